@@ -1,0 +1,8 @@
+"""URL map: public site, agents' back-office, admin, API and health."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,94 @@
+"""Who may see and do what: the one place every view, API endpoint, export and task asks.
+
+A membership grants its structure and the structure's whole subtree (seed 000: « droits sur sa
+structure et les structures filles »), never a sibling or an ancestor. DITP moderators and
+superusers see everything. Out of scope must surface as a 404, so callers filter querysets with
+these rules rather than test them after fetching.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from .models import Membership, Role, Structure
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ANSWER = "answer"  # write, edit and submit a draft response, tag, set channels, move to a child
+    PUBLISH_RESPONSE = "publish_response"  # publish, validate, unpublish (seed 000: validation by a super agent)
+    COMMENT = "comment"
+    MANAGE_ACTIONS = "manage_actions"  # improvement actions
+    REQUEST_TRANSFER = "request_transfer"
+    VIEW_DASHBOARD = "view_dashboard"
+    DIAGNOSE = "diagnose"  # run local self-diagnostics
+    VALIDATE_DIAGNOSTIC = "validate_diagnostic"
+    IMPORT_RESULTS = "import_results"  # transparency CSV imports for a network
+
+
+ALL_ROLES = frozenset(Role)
+ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW: ALL_ROLES,
+    Action.VIEW_DASHBOARD: ALL_ROLES,
+    Action.ANSWER: frozenset({Role.AGENT, Role.SUPER_AGENT}),
+    Action.COMMENT: frozenset({Role.AGENT, Role.SUPER_AGENT}),
+    Action.REQUEST_TRANSFER: frozenset({Role.AGENT, Role.SUPER_AGENT}),
+    Action.PUBLISH_RESPONSE: frozenset({Role.SUPER_AGENT}),
+    Action.MANAGE_ACTIONS: frozenset({Role.AGENT, Role.SUPER_AGENT, Role.REFERENT}),
+    Action.DIAGNOSE: frozenset({Role.EVALUATOR, Role.SUPER_EVALUATOR, Role.REFERENT}),
+    Action.VALIDATE_DIAGNOSTIC: frozenset({Role.SUPER_EVALUATOR, Role.REFERENT}),
+    Action.IMPORT_RESULTS: frozenset({Role.REFERENT}),
+}
+# DITP moderators read everything and comment, but answer for no structure.
+MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT})
+
+
+def sees_everything(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_moderator))
+
+
+def structure_scope(user, action: Action = Action.VIEW) -> Q:
+    """A Q over Structure matching the subtrees where `user` may do `action`."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if sees_everything(user) and (user.is_superuser or action in MODERATOR_ACTIONS):
+        return Q()
+    roots = Structure.objects.filter(memberships__user=user, memberships__role__in=ROLES_ALLOWED[action]).values_list(
+        "tree_id", "lft", "rght"
+    )
+    scope = Q(pk__in=[])
+    for tree_id, lft, rght in set(roots):
+        scope |= Q(tree_id=tree_id, lft__gte=lft, rght__lte=rght)
+    return scope
+
+
+def structures_visible_to(user, action: Action = Action.VIEW) -> QuerySet[Structure]:
+    return Structure.objects.filter(structure_scope(user, action))
+
+
+def roles_on(user, structure: Structure) -> set[Role]:
+    """The roles `user` holds on `structure` itself or on one of its ancestors."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return {
+        Role(role)
+        for role in Membership.objects.filter(
+            user=user,
+            structure__tree_id=structure.tree_id,
+            structure__lft__lte=structure.lft,
+            structure__rght__gte=structure.rght,
+        ).values_list("role", flat=True)
+    }
+
+
+def can(user, action: Action, structure: Structure) -> bool:
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    if sees_everything(user) and action in MODERATOR_ACTIONS:
+        return True
+    return bool(roles_on(user, structure) & ROLES_ALLOWED[action])
+
+
+def is_member(user) -> bool:
+    """Whether `user` may enter the agents' back-office at all."""
+    return bool(user.is_authenticated and user.is_active and (sees_everything(user) or user.memberships.exists()))
