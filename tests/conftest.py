@@ -19,3 +19,57 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def structure_tree(db):
+    """A small tree: root → (mine → child, sibling); and a root of another network."""
+    from tests.factories import StructureFactory
+
+    root = StructureFactory(name="Direction nationale")
+    mine = StructureFactory(parent=root, name="Direction départementale")
+    child = StructureFactory(parent=mine, name="Antenne locale")
+    sibling = StructureFactory(parent=root, name="Direction voisine")
+    foreign = StructureFactory(name="Autre réseau")
+    return {"root": root, "mine": mine, "child": child, "sibling": sibling, "foreign": foreign}
+
+
+def _member(structure, role):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(structure=structure, role=role).user
+
+
+@pytest.fixture
+def agent(structure_tree):
+    from structures.models import Role
+
+    return _member(structure_tree["mine"], Role.AGENT)
+
+
+@pytest.fixture
+def super_agent(structure_tree):
+    from structures.models import Role
+
+    return _member(structure_tree["mine"], Role.SUPER_AGENT)
+
+
+@pytest.fixture
+def sibling_agent(structure_tree):
+    from structures.models import Role
+
+    return _member(structure_tree["sibling"], Role.AGENT)
+
+
+@pytest.fixture
+def moderator(db):
+    from tests.factories import ModeratorFactory
+
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    from accounts.models import User
+
+    return User.objects.create_superuser("admin@example.gouv.fr", "mot-de-passe-admin-2026")
