@@ -1,8 +1,31 @@
 """URL map: public site, agents' back-office, admin, API and health."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from structures.api import StructureViewSet
+
+from .health import healthz
+
+api_router = DefaultRouter()
+api_router.register("structures", StructureViewSet, basename="structure")
+
+
+def _page(template_name: str, title: str):
+    return TemplateView.as_view(template_name=template_name, extra_context={"breadcrumb_data": {"current": title}})
+
 
 urlpatterns = [
+    path("", include("experiences.urls")),
+    path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
+    path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
+    path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(api_router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,8 +1,26 @@
 """Shared fixtures: Celery runs eagerly in tests unless a test starts a real worker."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connection
 
 from spplus.celery import app as celery_app
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL features; on SQLite they are skipped and say why."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL requis (DATABASE_URL) : ignoré sur SQLite")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    # PBKDF2's 1 M iterations cost ~0.3 s per user created; tests need no strong hash.
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

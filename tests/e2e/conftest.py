@@ -1,0 +1,29 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a browser Playwright downloads itself)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = "Chromium (paquet Debian chromium) absent : tests navigateur ignorés"
+# Without the background-networking flags Chromium keeps dialling out and the sandboxed machine refuses it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM calls
+# from it (live_server's database setup) unless told this is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.skip(CHROMIUM_MISSING)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
