@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -16,6 +17,14 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, email: str):
+        # Logins ignore case, as the unique constraint does (rows written outside create_user may
+        # keep capitals); LOWER on both sides lets PostgreSQL use that constraint's index.
+        return self.alias(email_lower=Lower("email")).get(email_lower=Lower(Value(email)))
+
+    async def aget_by_natural_key(self, email: str):
+        return await self.alias(email_lower=Lower("email")).aget(email_lower=Lower(Value(email)))
 
     def create_user(self, email: str, password: str | None = None, **fields):
         fields.setdefault("is_staff", False)

@@ -393,6 +393,7 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(response_status__in=ResponseStatus.values), name="assignment_response_status_valid"
             ),
+            models.CheckConstraint(condition=Q(feeling__in=Feeling.values), name="assignment_feeling_valid"),
         ]
         indexes = [
             # Agent lists and dashboards over a structure: newest first, covering status and feeling.

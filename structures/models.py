@@ -10,9 +10,11 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 # seed 000: SP+ structure codes are "a code of less than 10 alphanumeric characters";
 # the real referential also holds `STR-906`-style codes, hence the hyphen.
-STRUCTURE_CODE_REGEX = r"^[A-Za-z0-9-]{1,10}$"
+# \A and \Z, not ^ and $: Python's $ (the validator, and SQLite's REGEXP) also matches before a
+# trailing newline, so "STR-906\n" passed there while PostgreSQL refused it.
+STRUCTURE_CODE_REGEX = r"\A[A-Za-z0-9-]{1,10}\Z"
 # seed 000: a typology code is "un code alphanumérique à 10 caractères".
-TYPOLOGY_CODE_REGEX = r"^[A-Za-z0-9]{10}$"
+TYPOLOGY_CODE_REGEX = r"\A[A-Za-z0-9]{10}\Z"
 
 
 class Region(models.Model):

@@ -8,7 +8,7 @@ these rules rather than test them after fetching.
 
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Membership, Role, Structure
 
@@ -70,15 +70,17 @@ def roles_on(user, structure: Structure) -> set[Role]:
     """The roles `user` holds on `structure` itself or on one of its ancestors."""
     if not (user.is_authenticated and user.is_active):
         return set()
-    return {
-        Role(role)
-        for role in Membership.objects.filter(
-            user=user,
-            structure__tree_id=structure.tree_id,
-            structure__lft__lte=structure.lft,
-            structure__rght__gte=structure.rght,
-        ).values_list("role", flat=True)
-    }
+    # The tree bounds are read in the same query, not from the instance: inserting or moving any
+    # structure renumbers lft/rght (and tree_id, mptt orders roots by name), so an instance loaded
+    # before that would match the wrong ancestors.
+    below_membership = Structure.objects.filter(
+        pk=structure.pk,
+        tree_id=OuterRef("structure__tree_id"),
+        lft__gte=OuterRef("structure__lft"),
+        rght__lte=OuterRef("structure__rght"),
+    )
+    memberships = Membership.objects.filter(Exists(below_membership), user=user)
+    return {Role(role) for role in memberships.values_list("role", flat=True)}
 
 
 def can(user, action: Action, structure: Structure) -> bool:
