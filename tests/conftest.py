@@ -48,8 +48,12 @@ def structure_tree(db):
     mine = StructureFactory(parent=root, name="Direction départementale")
     child = StructureFactory(parent=mine, name="Antenne locale")
     sibling = StructureFactory(parent=root, name="Direction voisine")
-    foreign = StructureFactory(name="Autre réseau")
-    return {"root": root, "mine": mine, "child": child, "sibling": sibling, "foreign": foreign}
+    foreign = StructureFactory(name="Réseau étranger")
+    tree = {"root": root, "mine": mine, "child": child, "sibling": sibling, "foreign": foreign}
+    # Each insert renumbers the tree bounds of rows loaded before it: hand out fresh ones.
+    for structure in tree.values():
+        structure.refresh_from_db()
+    return tree
 
 
 def _member(structure, role):

@@ -111,12 +111,6 @@ def _url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # These tests build hundreds of users; the production hasher spends ~0.7 s on each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
