@@ -99,10 +99,11 @@ def clean_header(cell: str) -> str:
 
 
 def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header cells (folded) and the non-empty records, each with the file line it starts on.
+    """Header cells (folded) and the non-empty records, each with its line number.
 
-    The delimiter is taken from the header line when not given: the official exports use `;`,
-    re-saved copies `,`.
+    Lines are numbered as a spreadsheet shows the table (header = 1), not as physical lines: addresses
+    and descriptions hold line breaks. The delimiter is taken from the header line when not given:
+    the official exports use `;`, re-saved copies `,`.
     """
     raw = Path(path).read_bytes()
     try:
@@ -116,16 +117,11 @@ def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tup
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [clean_header(cell) for cell in next(reader)]
+        records = [(line, cells) for line, cells in enumerate(reader, start=2) if any(cell.strip() for cell in cells)]
     except StopIteration:
         raise ImportFileError(1, "le fichier est vide") from None
-    records, next_line = [], reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append((next_line, cells))
-            next_line = reader.line_num + 1
     except csv.Error as error:
-        raise ImportFileError(next_line, f"CSV illisible ({error})") from None
+        raise ImportFileError(reader.line_num, f"CSV illisible ({error})") from None
     return header, records
 
 
@@ -269,13 +265,20 @@ def import_structures(path, *, dry_run: bool = False) -> ImportReport:
     _check_rows(report, rows, existing, rejected - {row.code for row in rows})
     if not report.ok:
         return report
-    with transaction.atomic(), Structure.objects.disable_mptt_updates():
+    # Bulk inserts and updates bypass mptt's save() hooks, so no disable_mptt_updates() (a flag on the
+    # class, which would also switch mptt off for the other threads of the process); renumber_tree()
+    # then sets the tree fields once, as a rebuild would.
+    with transaction.atomic():
         network_ids = _sync_networks(report, rows)
         typology_ids = _sync_typologies(rows, network_ids, report)
         _sync_structures(report, rows, existing, network_ids, typology_ids)
         renumber_tree()
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run and report.created + report.updated >= BATCH_SIZE and connection.vendor == "postgresql":
+        # Autovacuum may be off (DESIGN.md): fresh statistics, or the planner keeps its empty-table plans.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Structure._meta.db_table)}")
     return report
 
 

@@ -13,8 +13,9 @@ from mptt.models import MPTTModel, TreeForeignKey
 # \A and \Z, not ^ and $: Python's $ (the validator, and SQLite's REGEXP) also matches before a
 # trailing newline, so "STR-906\n" passed there while PostgreSQL refused it.
 STRUCTURE_CODE_REGEX = r"\A[A-Za-z0-9-]{1,10}\Z"
-# seed 000: a typology code is "un code alphanumérique à 10 caractères".
-TYPOLOGY_CODE_REGEX = r"\A[A-Za-z0-9]{10}\Z"
+# seed 000: a typology code is "un code alphanumérique à 10 caractères"; the real referential
+# also holds 22 `TYP-17`-style codes, so typologies follow the structures' rule.
+TYPOLOGY_CODE_REGEX = STRUCTURE_CODE_REGEX
 
 
 class Region(models.Model):
@@ -70,7 +71,7 @@ class Typology(models.Model):
         "code SP+",
         max_length=10,
         unique=True,
-        validators=[RegexValidator(TYPOLOGY_CODE_REGEX, "Le code SP+ d'une typologie compte 10 lettres ou chiffres.")],
+        validators=[RegexValidator(TYPOLOGY_CODE_REGEX, "Le code SP+ d'une typologie compte au plus 10 lettres, chiffres ou tirets.")],
     )
     name = models.CharField("intitulé", max_length=200)
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="typologies", verbose_name="réseau")
@@ -180,7 +181,8 @@ class Structure(MPTTModel):
     objects = StructureManager()
 
     class MPTTMeta:
-        order_insertion_by = ["name"]
+        # The code breaks ties: the real referential has sibling structures with the same name.
+        order_insertion_by = ["name", "code"]
 
     class Meta:
         verbose_name = "structure"

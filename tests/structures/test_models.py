@@ -72,22 +72,23 @@ def test_structure_joins_its_parent_network_tree(structure_tree):
     assert child.network_id == structure_tree["root"].network_id
 
 
-# --- typologies (seed 000: « code alphanumérique à 10 caractères ») ------------------------------
+# --- typologies (seed 000: « code alphanumérique à 10 caractères »; the real file adds TYP-17) ----
 
 
-def test_typology_code_of_10_alphanumerics_is_accepted():
-    typology = TypologyFactory(code="3Tn8gzTdcz")
+@pytest.mark.parametrize("code", ["3Tn8gzTdcz", "TYP-17"])
+def test_typology_code_of_the_real_referential_is_accepted(code):
+    typology = TypologyFactory(code=code)
 
     typology.full_clean()
 
 
-@pytest.mark.parametrize("code", ["Typo00001", "Typo-00001", "Typo 00001", "", "Typo00001\n"])
-def test_typology_code_must_be_exactly_10_alphanumerics(code):
+@pytest.mark.parametrize("code", ["Typo 00001", "", "Typo00001\n", "TYP_17"])
+def test_typology_code_must_be_letters_digits_or_hyphens(code):
     with refused_by_database("typology_code_format"):
         TypologyFactory(code=code)
 
 
-@pytest.mark.parametrize("code", ["Typo00001", "Typo-00001", "Typo0000001", "Typo000001\n"])
+@pytest.mark.parametrize("code", ["Typo 00001", "TYP_17", "Typo0000001", "Typo000001\n"])
 def test_typology_code_format_is_refused_by_full_clean(code):
     typology = TypologyFactory.build(code=code, network=NetworkFactory())
 
