@@ -71,7 +71,11 @@ class Typology(models.Model):
         "code SP+",
         max_length=10,
         unique=True,
-        validators=[RegexValidator(TYPOLOGY_CODE_REGEX, "Le code SP+ d'une typologie compte au plus 10 lettres, chiffres ou tirets.")],
+        validators=[
+            RegexValidator(
+                TYPOLOGY_CODE_REGEX, "Le code SP+ d'une typologie compte au plus 10 lettres, chiffres ou tirets."
+            )
+        ],
     )
     name = models.CharField("intitulé", max_length=200)
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="typologies", verbose_name="réseau")
