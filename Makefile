@@ -16,6 +16,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver 0.0.0.0:8000
 
 test: install
@@ -33,6 +34,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A spplus beat --loglevel=info
+
+# A million experiences into a fresh PostgreSQL database `spplus_bench` (see bench/README.md).
+bench-seed: install
+	bench/seed_demo.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var/mail var/media

@@ -483,7 +483,10 @@ def _check_answered_assignments(report: ImportReport, rows, stored, changes) -> 
 def _write(report: ImportReport, rows: list[ExperienceRow], stored: dict, changes: dict) -> None:
     new = [row for row in rows if changes[row.public_id] is None]
     changed = [row for row in rows if changes[row.public_id]]
-    created = Experience.objects.bulk_create([Experience(public_id=row.public_id, **row.fields) for row in new])
+    # The export has no submission date: the publication date is the closest truth we have.
+    created = Experience.objects.bulk_create(
+        [Experience(public_id=row.public_id, submitted_at=row.fields["published_at"], **row.fields) for row in new]
+    )
     ids = {experience.public_id: experience.pk for experience in created}
     ids |= {row.public_id: stored[row.public_id]["pk"] for row in changed}
     Experience.objects.bulk_update(

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from structures.models import BusinessTag, Department, Region, Structure, Typology
@@ -163,7 +164,8 @@ class Experience(models.Model):
         verbose_name="modéré par",
     )
     moderated_at = models.DateTimeField("modérée le", null=True, blank=True)
-    submitted_at = models.DateTimeField("déposée le", auto_now_add=True)
+    # Not auto_now_add: historical experiences keep their own dates (the export gives only publication).
+    submitted_at = models.DateTimeField("déposée le", default=timezone.now)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
     first_response_at = models.DateTimeField("date de première réponse", null=True, blank=True)
     status = models.CharField(

@@ -308,3 +308,8 @@ def test_changed_title_is_updated_on_reimport(real_import, real, tmp_path):
     assert list(Assignment.objects.filter(experience__public_id=2904756).values_list("pk", flat=True)) == (
         assignment_ids
     )
+
+
+def test_imported_experiences_are_submitted_when_published(real):
+    # The export has no submission date; a later one would put submission after publication.
+    assert all(submitted == published for submitted, published in real.values_list("submitted_at", "published_at"))

@@ -1,0 +1,90 @@
+"""The demo seed as one function: real referential and experiences, keywords, tags, accounts, generated experiences."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from experiences.models import Experience
+from structures.models import Structure
+
+from . import SeedError, accounts
+from .context import build_context
+from .corpus import load_corpus
+from .generate import Generator
+from .keywords import add_typology_keywords
+from .tags import add_business_tags
+
+STRUCTURES_CSV = Path(__file__).resolve().parents[2] / "structures" / "data" / "export-structures.csv"
+EXPERIENCES_CSV = Path(__file__).resolve().parents[1] / "data" / "experiences-sample-300.csv"
+DEFAULT_SEED = 20260101
+DEFAULT_CHUNK = 20_000
+
+
+def french_number(number: float) -> str:
+    return f"{number:,.0f}".replace(",", " ")
+
+
+@dataclass
+class SeedReport:
+    written: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def import_real_data(log: Callable[[str], None]) -> None:
+    """The real structures referential (unless already loaded) and the 300 real experiences, via the importers."""
+    from experiences.importers import import_experiences
+    from structures.importers import import_structures
+
+    if Structure.objects.exists():
+        log("Référentiel des structures déjà présent : import non relancé.")
+    else:
+        _check(import_structures(STRUCTURES_CSV), "structures")
+        log(f"Structures réelles importées ({french_number(Structure.objects.count())} structures).")
+    _check(import_experiences(EXPERIENCES_CSV), "expériences réelles")
+    log(f"Expériences réelles importées ({french_number(Experience.objects.count())} expériences).")
+
+
+def _check(import_report, what: str) -> None:
+    if import_report.errors:
+        details = "; ".join(f"ligne {line} : {message}" for line, message in import_report.errors[:5])
+        raise SeedError(f"L'import des {what} a échoué — {import_report.summary()} {details}")
+
+
+def seed_demo(
+    *,
+    experiences: int,
+    seed: int = DEFAULT_SEED,
+    chunk_size: int = DEFAULT_CHUNK,
+    now: datetime.datetime | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> SeedReport:
+    """Load the whole demo into an empty database; deterministic for a given seed and day."""
+    report = SeedReport()
+    started = timezone.now()
+    with transaction.atomic():
+        import_real_data(log)
+        changed = add_typology_keywords(common_words=load_corpus().vocabulary)
+        log(f"Mots-clés de détection ajoutés à {changed} typologies.")
+        log(f"Tags métier créés : {add_business_tags()}.")
+        structures = accounts.demo_structures()
+        users = accounts.create_demo_accounts(structures)
+        responders = accounts.create_network_responders()
+        log(f"Comptes de démonstration créés, et {len(responders)} répondants générés (un par réseau).")
+    context = build_context(
+        moderator_id=users["moderator"].pk,
+        responders=responders,
+        scope_users=[(users["agent"].pk, structures.local.pk), (users["super_agent"].pk, structures.parent.pk)],
+    )
+    taken = set(Experience.objects.values_list("public_id", flat=True))
+    # Midnight today: the same seed gives the same demo all day long.
+    now = now or timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    log(f"Génération de {french_number(experiences)} expériences (graine {seed}) :")
+    generator = Generator(context, seed=seed, now=now, total=experiences, taken_ids=taken)
+    report.written = generator.run(chunk_size, progress)
+    report.seconds = (timezone.now() - started).total_seconds()
+    return report
