@@ -1,12 +1,13 @@
-"""Public site: home, the commitments, and (later) experiences."""
+"""Public site: each part keeps its routes next to its views (experiences/routes/)."""
 
-from django.urls import path
-
-from . import views
+from django.urls import include, path
 
 app_name = "experiences"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("engagements/", views.commitments, name="commitments"),
+    path("", include("experiences.routes.pages")),
+    path("", include("experiences.routes.share")),
+    path("", include("experiences.routes.browse")),
+    path("", include("experiences.routes.detail")),
+    path("", include("experiences.routes.public_pages")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_celery_beat",
+    "django_ratelimit",
     "accounts",
     "structures",
     "experiences",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "spplus.urls"
@@ -125,6 +127,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+RATELIMIT_VIEW = "experiences.ratelimit.too_many_requests"
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# Django's own RedisCache increments atomically (INCR), which is all django-ratelimit needs; it only
+# lists django-redis as "officially supported".
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # Development only: the local-memory cache counts per process, which is enough for one runserver.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

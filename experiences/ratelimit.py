@@ -1,0 +1,26 @@
+"""Rate limits on public writes, counted in the shared cache so they hold across web replicas."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_ratelimit.decorators import ratelimit
+
+# Per client address; behind a proxy, RATELIMIT_IP_META_KEY names the header that carries it.
+SHARE_RATE = "5/h"
+ME_TOO_RATE = "30/h"
+VOTE_RATE = "60/h"
+EVALUATION_RATE = "20/h"
+
+
+def limit_public_write(rate: str, group: str):
+    """Refuse the (POST) request with a 429 once the client has used up `rate` in `group`."""
+    return ratelimit(key="ip", rate=rate, method="POST", block=True, group=group)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """RATELIMIT_VIEW: django-ratelimit raises, the middleware calls this."""
+    return render(
+        request,
+        "429.html",
+        {"message": "Vous avez fait trop de demandes en peu de temps. Merci de réessayer un peu plus tard."},
+        status=429,
+    )

@@ -1,0 +1,1 @@
+"""URL patterns of the public site, one module per part, included by experiences/urls.py."""

@@ -1,0 +1,1 @@
+"""Read queries of the experiences domain (scoping, search, aggregates), one module per concern."""
