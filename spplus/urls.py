@@ -6,12 +6,15 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from experiences.api import ExperienceViewSet, ImprovementActionViewSet
 from structures.api import StructureViewSet
 
 from .health import healthz
 
 api_router = DefaultRouter()
 api_router.register("structures", StructureViewSet, basename="structure")
+api_router.register("experiences", ExperienceViewSet, basename="experience")
+api_router.register("actions", ImprovementActionViewSet, basename="improvement-action")
 
 
 def _page(template_name: str, title: str):

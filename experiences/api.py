@@ -1,0 +1,205 @@
+"""Open-data API of published experiences and public improvement actions (seed 000's export).
+
+The author's e-mail and the moderation fields (rejection reason, moderator) are never
+serialised: every field is listed explicitly, none comes from `fields = "__all__"`.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from experiences.selectors.public_pages import public_actions
+
+from .api_filters import ExperienceFilter, ImprovementActionFilter
+from .models import Assignment, Experience, ExperienceTypology, ImprovementAction
+
+
+class ExperienceTypologySerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="typology.code", read_only=True, allow_null=True)
+    name = serializers.SerializerMethodField(help_text="Intitulé de la typologie, ou organisme saisi par l'usager")
+    channels = serializers.SerializerMethodField(help_text="Canaux de contact utilisés")
+
+    class Meta:
+        model = ExperienceTypology
+        fields = ["code", "name", "postal_code", "channels"]
+        read_only_fields = fields
+
+    def get_name(self, typology: ExperienceTypology) -> str:
+        return typology.typology.name if typology.typology else typology.organism_name
+
+    def get_channels(self, typology: ExperienceTypology) -> list[str]:
+        return [channel.get_channel_display() for channel in typology.channels.all()]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """A structure concerned, its response status and the evaluations of its published answer."""
+
+    code = serializers.CharField(source="structure.code", read_only=True)
+    name = serializers.CharField(source="structure.name", read_only=True)
+    response_status = serializers.CharField(source="get_response_status_display", read_only=True)
+    visitor_useful_count = serializers.SerializerMethodField(help_text="Évaluations « utile » des visiteurs")
+    visitor_not_useful_count = serializers.SerializerMethodField(help_text="Évaluations « pas utile » des visiteurs")
+    author_evaluation = serializers.SerializerMethodField(
+        help_text="Évaluation de la réponse par l'auteur : « utile », « pas utile » ou vide"
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "code",
+            "name",
+            "response_status",
+            "visitor_useful_count",
+            "visitor_not_useful_count",
+            "author_evaluation",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def _published_response(assignment: Assignment):
+        response = getattr(assignment, "response", None)
+        return response if response is not None and response.is_published else None
+
+    def get_visitor_useful_count(self, assignment: Assignment) -> int:
+        response = self._published_response(assignment)
+        return response.visitor_useful_count if response else 0
+
+    def get_visitor_not_useful_count(self, assignment: Assignment) -> int:
+        response = self._published_response(assignment)
+        return response.visitor_not_useful_count if response else 0
+
+    def get_author_evaluation(self, assignment: Assignment) -> str:
+        response = self._published_response(assignment)
+        evaluation = getattr(response, "author_evaluation", None) if response else None
+        if evaluation is None:
+            return ""
+        return "utile" if evaluation.is_useful else "pas utile"
+
+
+class ExperienceSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="public_id", read_only=True, help_text="Identifiant SP+ de l'expérience")
+    state = serializers.CharField(source="get_state_display", read_only=True, help_text="À traiter ou Traitée")
+    status = serializers.CharField(source="get_status_display", read_only=True)
+    author_type = serializers.CharField(source="get_author_type_display", read_only=True)
+    feeling = serializers.CharField(source="get_feeling_display", read_only=True)
+    department_code = serializers.CharField(source="department_id", read_only=True, allow_null=True)
+    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
+    region_code = serializers.CharField(source="region_id", read_only=True, allow_null=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
+    country = serializers.CharField(source="country.name", read_only=True, help_text="Pays de résidence de l'usager")
+    typologies = ExperienceTypologySerializer(many=True, read_only=True)
+    structures = AssignmentSerializer(source="assignments", many=True, read_only=True)
+    general_tags = serializers.SerializerMethodField(help_text="Tags généraux : intitulé → Positif, Neutre ou Négatif")
+    needs_improvement = serializers.SerializerMethodField(help_text="Amélioration de service à considérer")
+
+    class Meta:
+        model = Experience
+        fields = [
+            "id",
+            "state",
+            "status",
+            "published_at",
+            "title",
+            "description",
+            "author_type",
+            "feeling",
+            "department_code",
+            "department_name",
+            "region_code",
+            "region_name",
+            "country",
+            "typologies",
+            "structures",
+            "general_tags",
+            "me_too_count",
+            "needs_improvement",
+            "first_response_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_general_tags(self, experience: Experience) -> dict[str, str]:
+        return {tag.get_tag_display(): tag.get_value_display() for tag in experience.general_tags.all()}
+
+    def get_needs_improvement(self, experience: Experience) -> bool:
+        return any(assignment.needs_improvement for assignment in experience.assignments.all())
+
+
+def published_experiences_for_api() -> QuerySet[Experience]:
+    """Published experiences with everything the serializer reads, in a constant number of queries."""
+    typologies = ExperienceTypology.objects.select_related("typology").prefetch_related("channels")
+    assignments = Assignment.objects.select_related("structure", "response__author_evaluation")
+    return (
+        Experience.objects.published()
+        .select_related("department", "region")
+        .prefetch_related(
+            Prefetch("typologies", queryset=typologies),
+            Prefetch("assignments", queryset=assignments),
+            "general_tags",
+        )
+        # The partial index experience_published_order serves this order.
+        .order_by("-published_at", "-pk")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lister les expériences publiées", tags=["Expériences"]),
+    retrieve=extend_schema(summary="Lire une expérience publiée par son identifiant", tags=["Expériences"]),
+)
+class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Les expériences publiées (données ouvertes), des plus récentes aux plus anciennes.
+
+    Les expériences en attente de modération, rejetées ou à modifier n'y figurent jamais, pas plus
+    que l'adresse e-mail de leur auteur.
+    """
+
+    serializer_class = ExperienceSerializer
+    filterset_class = ExperienceFilter
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"[0-9]{1,7}"
+
+    def get_queryset(self) -> QuerySet[Experience]:
+        return published_experiences_for_api()
+
+
+class ImprovementActionSerializer(serializers.ModelSerializer):
+    structure_code = serializers.CharField(source="structure.code", read_only=True)
+    structure_name = serializers.CharField(source="structure.display_name", read_only=True)
+    network = serializers.CharField(source="structure.network.name", read_only=True)
+    status = serializers.CharField(source="get_status_display", read_only=True)
+    experiences = serializers.SerializerMethodField(help_text="Identifiants des expériences publiées liées")
+
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "id",
+            "title",
+            "description",
+            "status",
+            "engaged_on",
+            "done_on",
+            "published_at",
+            "structure_code",
+            "structure_name",
+            "network",
+            "experiences",
+        ]
+        read_only_fields = fields
+
+    def get_experiences(self, action: ImprovementAction) -> list[int]:
+        return [experience.public_id for experience in action.published_experiences]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lister les actions d'amélioration publiées", tags=["Actions d'amélioration"]),
+    retrieve=extend_schema(summary="Lire une action d'amélioration publiée", tags=["Actions d'amélioration"]),
+)
+class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Les actions d'amélioration publiées par les structures, des plus récentes aux plus anciennes."""
+
+    serializer_class = ImprovementActionSerializer
+    filterset_class = ImprovementActionFilter
+
+    def get_queryset(self) -> QuerySet[ImprovementAction]:
+        return public_actions()

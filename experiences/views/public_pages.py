@@ -1,0 +1,90 @@
+"""Public pages: improvement actions, a structure's public page, the moderation charter."""
+
+import datetime
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from experiences.selectors import public_pages as selectors
+
+ACTIONS_PER_PAGE = 20
+EXPERIENCES_PER_PAGE = 10
+
+
+def _page(request: HttpRequest, object_list, per_page: int) -> Page:
+    """The requested page (a wrong number gives the nearest one), ready for {% dsfr_pagination %}."""
+    paginator = Paginator(object_list, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def format_delay(delay: datetime.timedelta | None) -> str:
+    """A delay as a citizen reads it: « 5 h », « 2 jours et 3 h », « moins d'une heure »."""
+    if delay is None:
+        return "—"
+    hours = int(delay.total_seconds() // 3600)
+    if hours < 1:
+        return "moins d'une heure"
+    days, hours = divmod(hours, 24)
+    if not days:
+        return f"{hours} h"
+    day_label = f"{days} jour" if days == 1 else f"{days} jours"
+    return f"{day_label} et {hours} h" if hours else day_label
+
+
+def format_rate(rate: float | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{rate:.0f} %"
+
+
+def actions(request: HttpRequest) -> HttpResponse:
+    """Published improvement actions, filterable by network, structure (with its subtree) and state."""
+    filters = selectors.PublicActionFilter(request.GET or None, queryset=selectors.public_actions())
+    page = _page(request, filters.qs, ACTIONS_PER_PAGE)
+    return render(
+        request,
+        "experiences/actions/list.html",
+        {
+            "active_nav": "actions",
+            "breadcrumb_data": {"current": "Actions d'amélioration"},
+            "filters": filters,
+            "is_filtered": any(request.GET.get(name) for name in filters.filters),
+            "page_obj": page,
+        },
+    )
+
+
+def structure(request: HttpRequest, code: str) -> HttpResponse:
+    """A structure's public page: identity, place in the tree, figures, latest experiences, actions."""
+    found = get_object_or_404(selectors.structure_by_code(code))
+    children, children_count = selectors.structure_children(found)
+    figures = selectors.structure_figures(found)
+    actions = list(selectors.structure_actions(found)[: selectors.MAX_ACTIONS_ON_STRUCTURE_PAGE + 1])
+    return render(
+        request,
+        "structures/detail.html",
+        {
+            "breadcrumb_data": {"current": found.display_name},
+            "structure": found,
+            "children": children,
+            "children_count": children_count,
+            "hidden_children_count": children_count - len(children),
+            "figures": figures,
+            "answer_rate": format_rate(figures.answer_rate),
+            "mean_delay": format_delay(figures.mean_first_response_delay),
+            "page_obj": _page(request, selectors.structure_experiences(found), EXPERIENCES_PER_PAGE),
+            "actions": actions[: selectors.MAX_ACTIONS_ON_STRUCTURE_PAGE],
+            "has_more_actions": len(actions) > selectors.MAX_ACTIONS_ON_STRUCTURE_PAGE,
+        },
+    )
+
+
+def charter(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/charter.html",
+        {"breadcrumb_data": {"current": "Charte de modération"}},
+    )
