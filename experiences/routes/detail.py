@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Routes of one experience's page, its « moi aussi » and votes, and the author's evaluation link."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from experiences.views import detail
+
+urlpatterns = [
+    path("experiences/<int:public_id>/", detail.experience_detail, name="detail"),
+    path("experiences/<int:public_id>/moi-aussi/", detail.me_too, name="me_too"),
+    path("experiences/<int:public_id>/reponses/<int:response_id>/avis/", detail.vote, name="vote"),
+    path("experiences/evaluer/<str:token>/", detail.evaluate, name="evaluate"),
+]

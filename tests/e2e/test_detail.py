@@ -1,0 +1,91 @@
+"""One experience in a real browser: « moi aussi » counts once, a vote shows, no serious axe violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from experiences.evaluation import make_evaluation_token
+from structures.models import Department, Region
+from tests.factories import ExperienceFactory, ImprovementActionFactory, ResponseFactory, StructureFactory
+
+pytestmark = pytest.mark.e2e
+
+BLOCKING_IMPACTS = {"critical", "serious"}
+
+
+def blocking_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.fixture
+def answered_experience(live_server):
+    # live_server flushes every table after a test, the territories a data migration loaded included
+    # (serialized_rollback does not help: Playwright's greenlet sees other connection objects).
+    region, _ = Region.objects.get_or_create(code="11", defaults={"name": "Île-de-France"})
+    Department.objects.get_or_create(code="75", defaults={"name": "Paris", "region": region})
+    experience = ExperienceFactory(
+        title="Un accueil attentif à la préfecture",
+        description="L'agent a pris le temps de tout m'expliquer.\nJ'ai obtenu mon rendez-vous en une semaine.",
+        pseudonym="Camille75",
+    )
+    structure = StructureFactory(name="Préfecture de police")
+    ResponseFactory(
+        assignment__experience=experience,
+        assignment__structure=structure,
+        body="Merci pour votre message, nous le transmettons à l'équipe d'accueil.",
+    )
+    action = ImprovementActionFactory(structure=structure, title="Horaires affichés à l'entrée", is_public=True)
+    action.experiences.add(experience)
+    return experience
+
+
+def test_visitor_says_me_too_once_and_votes_useful(page: Page, live_server, answered_experience):
+    page.goto(live_server.url + answered_experience.get_absolute_url())
+    expect(page).to_have_title("Un accueil attentif à la préfecture — Services Publics+")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Un accueil attentif à la préfecture")
+    expect(page.get_by_text("Merci pour votre message")).to_be_visible()
+    count = page.locator(".spplus-me-too-count")
+    expect(count).to_have_text("0")
+
+    page.get_by_role("button", name="Moi aussi").click()
+    expect(page.get_by_text("Merci, c'est noté")).to_be_visible()
+    expect(count).to_have_text("1")
+
+    page.get_by_role("button", name="Moi aussi").click()
+    expect(page.get_by_text("Vous avez déjà indiqué avoir vécu une expérience similaire.")).to_be_visible()
+    expect(count).to_have_text("1")
+
+    page.get_by_role("button", name="Utile (0)", exact=True).click()
+    expect(page.get_by_text("votre avis sur cette réponse est enregistré")).to_be_visible()
+    expect(page.get_by_role("button", name="Utile (1)", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Pas utile (0)")).to_be_visible()
+
+    page.screenshot(path="/tmp/spplus-detail.png", full_page=True)
+
+
+def test_experience_page_has_no_serious_accessibility_violation(page: Page, live_server, answered_experience):
+    page.goto(live_server.url + answered_experience.get_absolute_url())
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_author_evaluates_response_from_signed_link(page: Page, live_server, answered_experience):
+    response = answered_experience.assignments.get().response
+    page.goto(live_server.url + reverse("experiences:evaluate", kwargs={"token": make_evaluation_token(response)}))
+    expect(page.get_by_text("Un accueil attentif à la préfecture")).to_be_visible()
+    assert blocking_violations(page) == []
+
+    page.get_by_role("button", name="Oui").click()
+
+    expect(page.get_by_text("Merci, votre évaluation est enregistrée.")).to_be_visible()
+    expect(page.get_by_role("button", name="Oui")).to_have_count(0)
+    page.screenshot(path="/tmp/spplus-evaluation.png", full_page=True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Vous avez déjà évalué cette réponse")).to_be_visible()
