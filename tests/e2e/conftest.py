@@ -27,3 +27,13 @@ def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.skip(CHROMIUM_MISSING)
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _territories(live_server):
+    """live_server flushes every table after each browser test, the territories a data migration loaded
+    included (serialized_rollback does not help: Playwright's greenlet sees other connections)."""
+    from structures.models import Department, Region
+    from structures.territories import load_territories
+
+    load_territories(Region, Department)

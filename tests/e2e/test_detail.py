@@ -1,34 +1,18 @@
 """One experience in a real browser: « moi aussi » counts once, a vote shows, no serious axe violation."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from experiences.evaluation import make_evaluation_token
-from structures.models import Department, Region
+from tests.e2e.axe import blocking_violations
 from tests.factories import ExperienceFactory, ImprovementActionFactory, ResponseFactory, StructureFactory
 
 pytestmark = pytest.mark.e2e
 
-BLOCKING_IMPACTS = {"critical", "serious"}
-
-
-def blocking_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
-
 
 @pytest.fixture
 def answered_experience(live_server):
-    # live_server flushes every table after a test, the territories a data migration loaded included
-    # (serialized_rollback does not help: Playwright's greenlet sees other connection objects).
-    region, _ = Region.objects.get_or_create(code="11", defaults={"name": "Île-de-France"})
-    Department.objects.get_or_create(code="75", defaults={"name": "Paris", "region": region})
     experience = ExperienceFactory(
         title="Un accueil attentif à la préfecture",
         description="L'agent a pris le temps de tout m'expliquer.\nJ'ai obtenu mon rendez-vous en une semaine.",

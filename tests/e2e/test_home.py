@@ -3,21 +3,11 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.e2e.axe import blocking_violations
+
 pytestmark = pytest.mark.e2e
-
-BLOCKING_IMPACTS = {"critical", "serious"}
-
-
-def blocking_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 def test_visitor_discovers_platform_and_commitments_on_home(page: Page, live_server):

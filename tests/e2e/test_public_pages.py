@@ -3,34 +3,19 @@
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from experiences.models import ImprovementActionStatus, ResponseStatus
-from structures.models import Department, Region
+from tests.e2e.axe import blocking_violations
 from tests.factories import AssignmentFactory, ExperienceFactory, ImprovementActionFactory, StructureFactory
 
 pytestmark = pytest.mark.e2e
-
-BLOCKING_IMPACTS = {"critical", "serious"}
-
-
-def blocking_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 @pytest.fixture
 def structure_with_actions(transactional_db):
     """A direction with an answered experience, two children and two public actions."""
-    # transactional_db flushes the INSEE territories a migration loaded: the experience needs Paris.
-    region, _ = Region.objects.get_or_create(code="11", defaults={"name": "Île-de-France"})
-    Department.objects.get_or_create(code="75", defaults={"name": "Paris", "region": region})
     direction = StructureFactory(code="DIR-75", name="Direction départementale de Paris", address="1 rue de Rivoli")
     antenna = StructureFactory(code="ANT-7501", name="Antenne du 1er", parent=direction)
     StructureFactory(code="ANT-7502", name="Antenne du 2e", parent=direction, is_active=False)

@@ -3,17 +3,14 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from experiences.models import Experience, ModerationState
-from structures.models import Department, Region
-from structures.territories import load_territories
+from tests.e2e.axe import blocking_violations
 from tests.factories import TypologyFactory
 
 pytestmark = pytest.mark.e2e
 
-BLOCKING_IMPACTS = {"critical", "serious"}
 PHONE = {"width": 390, "height": 844}
 DESCRIPTION = (
     "Je suis allé à la préfecture pour renouveler mon titre de séjour. L'agent m'a expliqué chaque pièce "
@@ -21,19 +18,8 @@ DESCRIPTION = (
 )
 
 
-def blocking_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
-
-
 @pytest.fixture
 def prefecture(transactional_db):
-    # A transactional test empties every table when it ends, the departments of the data migration included.
-    load_territories(Region, Department)
     return TypologyFactory(name="Préfecture", keywords="préfecture\ntitre de séjour")
 
 

@@ -1,0 +1,16 @@
+"""axe-core accessibility check shared by the browser tests."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+BLOCKING_IMPACTS = {"critical", "serious"}
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """The serious and critical axe violations on the page, one readable line each."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
