@@ -217,6 +217,14 @@ class Experience(models.Model):
                 name="experience_published_order",
                 condition=Q(moderation_state="published"),
             ),
+            # Public list filtered on a status (rare ones such as « action réalisée»), newest first.
+            models.Index(
+                "status",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="experience_published_status",
+                condition=Q(moderation_state="published"),
+            ),
             # Moderation queue: oldest submitted first.
             models.Index(
                 fields=["submitted_at"], name="experience_moderation_queue", condition=Q(moderation_state="submitted")

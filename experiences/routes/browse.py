@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Search and browse published experiences."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from experiences.views import browse
+
+urlpatterns = [
+    path("experiences/", browse.experience_list, name="list"),
+]
