@@ -46,6 +46,7 @@ def cases() -> list[tuple[str, str]]:
             "search + department + feeling + 12 months",
             f"/experiences/?q={COMMON_WORD}&departement=13&ressenti=negatif&du={year_ago}",
         ),
+        ("status filter, rare status (action réalisée)", "/experiences/?statut=action-realisee"),
         ("deep page (50, the last one)", "/experiences/?page=50"),
         ("search, common word, page 50", f"/experiences/?q={COMMON_WORD}&page=50"),
     ]
