@@ -34,6 +34,7 @@ from experiences.models import (
     GeneralTagValue,
     ImprovementAction,
     MeToo,
+    ModerationState,
     Response,
     ResponseVote,
     TransferRequest,
@@ -280,6 +281,19 @@ def test_saving_an_experience_keeps_its_author_email_and_updates_routing_copies(
     assert experience_with_everything.feeling == Feeling.NEGATIVE
     assert experience_with_everything.author_email == AUTHOR_EMAIL
     assert set(experience_with_everything.assignments.values_list("feeling", flat=True)) == {Feeling.NEGATIVE}
+
+
+def test_moderator_publishing_from_the_admin_dates_the_publication(admin_client):
+    experience = f.ExperienceFactory(moderation_state=ModerationState.SUBMITTED)
+    url = _url(Experience, "change", experience.pk)
+    data = _form_data(admin_client.get(url))
+    data["moderation_state"] = ModerationState.PUBLISHED
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    experience.refresh_from_db()
+    assert experience.is_published and experience.published_at is not None
 
 
 def test_experience_change_page_shows_public_id_and_inlines(admin_client, experience_with_everything):
