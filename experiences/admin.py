@@ -6,11 +6,9 @@ never count the whole table, never compute facets, sort on the primary key and n
 key to a big table as a <select>.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
@@ -28,11 +26,10 @@ from .models import (
     GeneralTagValue,
     ImprovementAction,
     MeToo,
-    ModerationState,
     Response,
     ResponseVote,
-    TransferRequest,
 )
+from .services.moderation import edit_experience_text
 
 # Below this many rows an exact count is cheap enough, and it is exact.
 ESTIMATE_COUNTS_ABOVE = 100_000
@@ -136,26 +133,13 @@ class AssignmentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("structure", "experience")
 
 
-class ExperienceAdminForm(forms.ModelForm):
-    """ExperienceAdmin's fieldsets choose the fields (never the author's e-mail)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        # Publishing from the admin dates the publication, as the database requires, until the
-        # moderation workflow (its own issue) takes over.
-        if cleaned.get("moderation_state") == ModerationState.PUBLISHED and not cleaned.get("published_at"):
-            cleaned["published_at"] = timezone.now()
-        return cleaned
-
-
 @admin.register(Experience)
 class ExperienceAdmin(BigTableAdmin):
-    form = ExperienceAdminForm
-    """Experiences, as moderators read and correct them.
+    """Every experience, as moderators read and correct them after moderation.
 
-    The moderation workflow (queue, publish / reject actions calling `experiences.services`, routing
-    suggestion) plugs in here: `actions`, extra `get_urls` and a `change_form_template`. Until then the
-    moderation state is edited as a plain field and the model's constraints guard it.
+    Decisions (publish, reject, ask to modify) are taken in the moderation queue
+    (moderation_admin.py), so the moderation state is read-only here; text corrections keep the
+    original like there.
     """
 
     public_id_lookup = "public_id"
@@ -218,6 +202,8 @@ class ExperienceAdmin(BigTableAdmin):
     # Derived or recorded by the system: status from answers and actions, counts, who moderated and when.
     readonly_fields = (
         "public_id",
+        "moderation_state",
+        "rejection_reason",
         "moderated_by",
         "moderated_at",
         "status",
@@ -231,6 +217,16 @@ class ExperienceAdmin(BigTableAdmin):
     @admin.display(description="titre", ordering="title")
     def short_title(self, obj: Experience) -> str:
         return excerpt(obj.title)
+
+    def save_model(self, request, obj, form, change):
+        # The citizen's text goes through the service, which keeps what it replaces.
+        title, description = obj.title, obj.description
+        if change:
+            obj.title, obj.description = form.initial["title"], form.initial["description"]
+        super().save_model(request, obj, form, change)
+        if change:
+            edit_experience_text(experience=obj, by=request.user, title=title, description=description)
+            obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -376,13 +372,5 @@ class ImprovementActionAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
-@admin.register(TransferRequest)
-class TransferRequestAdmin(PublicIdSearchMixin, admin.ModelAdmin):
-    list_display = ("experience", "from_structure", "to_structure", "decision", "requested_by", "requested_at")
-    list_select_related = ("experience", "from_structure", "to_structure", "requested_by")
-    list_filter = ("decision",)
-    search_fields = ("from_structure__code", "to_structure__code")
-    date_hierarchy = "requested_at"
-    ordering = ("-requested_at", "-pk")
-    autocomplete_fields = ("experience", "from_structure", "to_structure", "requested_by", "decided_by")
-    readonly_fields = ("requested_at",)
+# The moderators' queue, moderation page and transfer decisions live in their own module.
+from experiences import moderation_admin  # noqa: E402, F401

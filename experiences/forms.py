@@ -355,3 +355,10 @@ class ShareExperienceForm(forms.Form):
             "channels": channels,
             "errors": list(errors) + feeling_errors,
         }
+
+
+class AuthorEditForm(forms.Form):
+    """The author corrects the title and text the moderators sent back, with the share form's rules."""
+
+    title = ShareExperienceForm.base_fields["title"]
+    description = ShareExperienceForm.base_fields["description"]

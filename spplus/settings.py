@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "structures",
     "experiences",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite, for development only, builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # DITP moderators get their admin permissions from their flag (accounts/backends.py).
+    "accounts.backends.ModeratorPermissionsBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -147,6 +154,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# A worker serves one queue; a test that starts a real worker gives it a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+# Every periodic job, in one place (django-celery-beat copies them into its tables at start).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    "daily-unanswered-digest": {
+        "task": "experiences.send_unanswered_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 if env("EMAIL_URL", default=""):

@@ -9,8 +9,6 @@ per network, whose account cannot log in.
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from django.utils.text import slugify
 
 from accounts.models import PolitenessFormula, Signature, User
@@ -23,7 +21,6 @@ RESPONDER_DOMAIN = "repondants.demo.spplus.fr"
 # SIP Lyon 3e arrondissement, under the DRFiP Auvergne-Rhône-Alpes et Rhône, in the DGFiP tree.
 AGENT_STRUCTURE_CODE = "jmWbxtkHfv"
 FALLBACK_TYPOLOGY = "Service des Impôts des particuliers"
-MODERATOR_GROUP = "Modérateurs DITP"
 
 
 @dataclass(frozen=True)
@@ -59,18 +56,6 @@ FORMULAS = (
     "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
     "Bien cordialement,",
 )
-# What a moderator manages in the admin (DESIGN.md: moderation queue, routing, structures tree,
-# typologies, tags, users and roles, transfer requests); deleting stays with the administrator,
-# except for the rows routing and tagging replace.
-MODERATED_APPS = ("accounts", "structures", "experiences", "diagnostics", "transparency")
-DELETABLE_MODELS = (
-    "assignment",
-    "experiencetypology",
-    "experiencechannel",
-    "generaltagvalue",
-    "businesstag",
-    "membership",
-)
 
 
 @dataclass
@@ -97,16 +82,6 @@ def demo_structures() -> DemoStructures:
     return DemoStructures(local=local, parent=parent, root=local.get_root())
 
 
-def moderator_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=MODERATOR_GROUP)
-    actions = Q(codename__startswith="view_") | Q(codename__startswith="add_") | Q(codename__startswith="change_")
-    deletes = Q(codename__in=[f"delete_{model}" for model in DELETABLE_MODELS])
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=MODERATED_APPS).filter(actions | deletes)
-    )
-    return group
-
-
 def create_demo_accounts(structures: DemoStructures) -> dict[str, User]:
     """Create or reset the demo accounts (idempotent): password, flags, membership, formulas, signatures."""
     users = {}
@@ -128,7 +103,6 @@ def create_demo_accounts(structures: DemoStructures) -> dict[str, User]:
         if account.role in (Role.AGENT, Role.SUPER_AGENT):
             _give_formulas_and_signatures(user, structures.for_place(account.place))
         users[account.key] = user
-    users["moderator"].groups.add(moderator_group())
     return users
 
 

@@ -11,6 +11,7 @@ from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, T
 from experiences.ratelimit import SHARE_RATE, limit_public_write
 from experiences.services.submission import submit_experience
 from experiences.suggestions import suggest_typologies
+from notifications.privacy import mask_email
 
 SUGGESTION_LIMIT = 6
 SUGGESTION_TEXT_MAX_LENGTH = TITLE_MAX_LENGTH + DESCRIPTION_MAX_LENGTH + 10
@@ -101,14 +102,6 @@ def share_done(request: HttpRequest) -> HttpResponse:
             },
         },
     )
-
-
-def mask_email(email: str) -> str:
-    """camille@example.org → c***@example.org: enough to recognise it, not to read it back."""
-    local, at, domain = email.strip().partition("@")
-    if not at:
-        return "***"
-    return f"{local[:1]}***@{domain}"
 
 
 def charter_url() -> str:
