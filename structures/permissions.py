@@ -53,7 +53,12 @@ def structure_scope(user, action: Action = Action.VIEW) -> Q:
         return Q(pk__in=[])
     if sees_everything(user) and (user.is_superuser or action in MODERATOR_ACTIONS):
         return Q()
-    roots = Structure.objects.filter(memberships__user=user, memberships__role__in=ROLES_ALLOWED[action]).values_list(
+    return membership_scope(user, ROLES_ALLOWED[action])
+
+
+def membership_scope(user, roles) -> Q:
+    """A Q over Structure matching the subtrees of the user's own memberships with `roles`, whoever they are."""
+    roots = Structure.objects.filter(memberships__user=user, memberships__role__in=roles).values_list(
         "tree_id", "lft", "rght"
     )
     scope = Q(pk__in=[])
@@ -94,3 +99,29 @@ def can(user, action: Action, structure: Structure) -> bool:
 def is_member(user) -> bool:
     """Whether `user` may enter the agents' back-office at all."""
     return bool(user.is_authenticated and user.is_active and (sees_everything(user) or user.memberships.exists()))
+
+
+def actions_on(user, structures) -> dict[int, set[Action]]:
+    """For each structure, what `user` may do there: one query, for a page showing several structures."""
+    structures = list(structures)
+    if not (user.is_authenticated and user.is_active):
+        return {s.pk: set() for s in structures}
+    if user.is_superuser:
+        return {s.pk: set(Action) for s in structures}
+    memberships = list(
+        Membership.objects.filter(user=user).values_list(
+            "role", "structure__tree_id", "structure__lft", "structure__rght"
+        )
+    )
+    granted = {}
+    for structure in structures:
+        roles = {
+            Role(role)
+            for role, tree_id, lft, rght in memberships
+            if tree_id == structure.tree_id and lft <= structure.lft and structure.rght <= rght
+        }
+        actions = {action for action, allowed in ROLES_ALLOWED.items() if roles & allowed}
+        if sees_everything(user):
+            actions |= MODERATOR_ACTIONS
+        granted[structure.pk] = actions
+    return granted

@@ -11,7 +11,7 @@ from experiences.models import Assignment, ResponseStatus
 from experiences.notifications import agent_url
 from notifications.services import queue_email
 from structures.models import Role, Structure
-from structures.permissions import Action, structure_scope
+from structures.permissions import ROLES_ALLOWED, Action, membership_scope
 
 UNANSWERED = (ResponseStatus.AWAITING, ResponseStatus.PENDING_VALIDATION, ResponseStatus.UNPUBLISHED)
 # seed 001 q24: an answer within 48 to 72 hours is wished; past a week the citizen has waited too long.
@@ -24,7 +24,8 @@ LISTED = 20
 
 
 def late_assignments(user, now: datetime.datetime):
-    scope = Structure.objects.filter(structure_scope(user, Action.ANSWER)).values("pk")
+    # The user's own answering memberships, even for a superuser: the digest is about their structures.
+    scope = Structure.objects.filter(membership_scope(user, ROLES_ALLOWED[Action.ANSWER])).values("pk")
     return Assignment.objects.filter(
         structure__in=scope, response_status__in=UNANSWERED, published_at__lte=now - THRESHOLDS["h48"]
     )
