@@ -255,7 +255,8 @@ class Experience(models.Model):
 
     def derived_status(self) -> ExperienceStatus:
         """The status the experience's answers and linked actions imply (seed 000)."""
-        actions = self.improvement_actions.values_list("status", flat=True)
+        # Only published actions: the status is public, an action still in preparation is not.
+        actions = self.improvement_actions.filter(is_public=True).values_list("status", flat=True)
         if ImprovementActionStatus.DONE in actions:
             return ExperienceStatus.ACTION_DONE
         if ImprovementActionStatus.ENGAGED in actions:
@@ -810,3 +811,44 @@ class ExperienceToModerate(Experience):
         proxy = True
         verbose_name = "expérience à modérer"
         verbose_name_plural = "file de modération"
+
+
+class ActivityVerb(models.TextChoices):
+    DRAFT_SAVED = "draft_saved", "Brouillon de réponse enregistré"
+    SUBMITTED = "submitted", "Réponse soumise à validation"
+    PUBLISHED = "published", "Réponse publiée"
+    SENT_BACK = "sent_back", "Réponse renvoyée en rédaction"
+    UNPUBLISHED = "unpublished", "Réponse dépubliée"
+    MODIFIED = "modified", "Réponse publiée corrigée"
+    MODIFIED_NOTIFIED = "modified_notified", "Réponse modifiée avec notification de l'usager"
+    ADOPTED = "adopted", "Réponse d'une autre structure adoptée"
+    QUALIFIED = "qualified", "Qualification modifiée (tags, canaux, amélioration)"
+    MOVED = "moved", "Expérience réorientée vers une structure fille"
+    TRANSFER_REQUESTED = "transfer_requested", "Transfert demandé à la DITP"
+    ACTION_LINKED = "action_linked", "Action d'amélioration liée"
+
+
+class Activity(models.Model):
+    """Who did what on an experience in the agents' back-office, and when (seed 001 q21)."""
+
+    experience = models.ForeignKey(
+        Experience, on_delete=models.CASCADE, related_name="activities", verbose_name="expérience"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="structure"
+    )
+    verb = models.CharField("action", max_length=20, choices=ActivityVerb.choices)
+    detail = models.TextField("détail", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "activité sur une expérience"
+        verbose_name_plural = "activités sur les expériences"
+        ordering = ["experience", "-at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(verb__in=ActivityVerb.values), name="activity_verb_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()} le {self.at:%d/%m/%Y %H:%M}"

@@ -10,6 +10,11 @@ from . import services
 from .models import OutboxEmail
 from .privacy import mask_email
 
+# E-mails whose link is a credential (sign in, correct or evaluate in someone's place): their content is
+# never shown in the admin, or a moderator could request a password reset and follow the link.
+PRIVATE_KINDS = frozenset({"password_reset", "experience_to_modify", "response_published", "response_modified"})
+HIDDEN = "Contenu masqué : cet e-mail contient un lien personnel."
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
@@ -33,7 +38,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "claimed_at",
         "sent_at",
-        "body_text",
+        "text",
         "html_preview",
     )
     readonly_fields = fields
@@ -42,8 +47,14 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     def masked_to(self, obj: OutboxEmail) -> str:
         return mask_email(obj.to)
 
+    @admin.display(description="texte")
+    def text(self, obj: OutboxEmail) -> str:
+        return HIDDEN if obj.kind in PRIVATE_KINDS else obj.body_text
+
     @admin.display(description="aperçu HTML")
     def html_preview(self, obj: OutboxEmail) -> str:
+        if obj.kind in PRIVATE_KINDS:
+            return HIDDEN
         # Sandboxed: the e-mail's HTML cannot run script or reach the admin's page.
         return format_html(
             '<iframe sandbox="" srcdoc="{}" title="{}" style="{}"></iframe>',

@@ -1,5 +1,6 @@
 """Settings, read only from the environment (django-environ); the defaults run with nothing installed."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "django_ratelimit",
+    "axes",
     "accounts",
     "structures",
     "experiences",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes requires: it turns a lock-out flagged during the request into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spplus.urls"
@@ -87,6 +91,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out e-mail before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # DITP moderators get their admin permissions from their flag (accounts/backends.py).
     "accounts.backends.ModeratorPermissionsBackend",
@@ -98,6 +104,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# seed 003: the reset link sent by e-mail is valid 24 hours.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# An agent's session lasts at most a working day: it ends 8 hours after sign-in (or the session's last
+# change) and when the browser closes, whichever comes first. Public visitors' sessions, which only
+# count their « moi aussi » and votes once, follow the same rule.
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Lock-out after failed sign-ins (django-axes), on /agents/connexion/ and /admin/login/ alike: both post
+# the e-mail as `username`. The counter is per e-mail address alone, whatever the client's address, so
+# spreading guesses over many IP addresses does not help; per IP address it would lock out a whole
+# ministry behind one proxy. Someone who knows an agent's address can lock them out for 30 minutes:
+# resetting the password by e-mail lifts the lock (accounts/services.py).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 fears attackers rotating User-Agents or cookies: neither changes a count kept per e-mail address.
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "username"
+# Logins ignore the e-mail's case (accounts/models.py), so must the counter, or each spelling gets 5 tries.
+AXES_USERNAME_CALLABLE = "accounts.services.login_attempt_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "agents/auth/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failed attempts are kept, deleted on success or by a sign-in once they are 30 minutes old; no log of
+# every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -152,6 +187,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Redis hands an unacknowledged task out again after this delay; an e-mail retry scheduled up to an
+# hour ahead (notifications.services.backoff) must not be duplicated meanwhile.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # A worker serves one queue; a test that starts a real worker gives it a queue of its own.

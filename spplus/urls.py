@@ -26,6 +26,7 @@ urlpatterns = [
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
     path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),
+    path("agents/", include("spplus.agent_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteMixin, ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
 from django.contrib.auth.models import Group
@@ -76,6 +77,17 @@ def _outbox_email() -> OutboxEmail:
     )
 
 
+def _sign_in_record(model):
+    """A row of django-axes' sign-in records (failed attempts, logs)."""
+    return lambda: model.objects.create(
+        **({"get_data": "", "post_data": "", "failures_since_start": 1} if model is AccessAttempt else {}),
+        username=f"agent{next(_numbers)}@example.gouv.fr",
+        ip_address="192.0.2.1",
+        user_agent="Firefox",
+        path_info="/agents/connexion/",
+    )
+
+
 def _periodic_task() -> PeriodicTask:
     interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.SECONDS)
     return PeriodicTask.objects.create(name=f"tâche {next(_numbers)}", task="spplus.demo", interval=interval)
@@ -116,6 +128,9 @@ BUILDERS = {
         event="sunrise", latitude=48.85, longitude=next(_numbers) % 180
     ),
     ClockedSchedule: lambda: ClockedSchedule.objects.create(clocked_time=timezone.now()),
+    AccessAttempt: _sign_in_record(AccessAttempt),
+    AccessFailureLog: _sign_in_record(AccessFailureLog),
+    AccessLog: _sign_in_record(AccessLog),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OURS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]
@@ -364,7 +379,7 @@ def test_superuser_can_create_user_who_logs_in_with_email(admin_client):
     )
     assert response.status_code == 302
     user = User.objects.get(email="nouvel.agent@example.gouv.fr")
-    assert Client().login(username=user.email, password=PASSWORD)
+    assert Client().login(request=RequestFactory().post("/admin/login/"), username=user.email, password=PASSWORD)
 
 
 def test_user_add_form_refuses_an_email_that_differs_only_by_case(admin_client):

@@ -368,7 +368,8 @@ class FollowUps:
         )
         for experience in action.experiences:
             self.rows["action_experience"].append((self.take_id("action_experience"), action.id, experience[0]))
-            if experience[E_STATUS] != "action_done":
+            # Only a published action shows on the experience's public status (Experience.derived_status).
+            if is_public and experience[E_STATUS] != "action_done":
                 experience[E_STATUS] = ACTION_PRIORITY[action.status]
 
     def add_transfer(self, experience_id: int, routed: StructureInfo, published, decision: str | None) -> None:

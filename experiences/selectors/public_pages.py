@@ -42,7 +42,24 @@ def public_actions() -> QuerySet[ImprovementAction]:
     )
 
 
-class PublicActionFilter(django_filters.FilterSet):
+class ActionStructureFilterSet(django_filters.FilterSet):
+    """Improvement actions of a structure and of the structures below it, by its SP+ code."""
+
+    structure = django_filters.CharFilter(
+        label="Code SP+ de la structure",
+        method="filter_structure",
+        help_text="Les actions de ses structures rattachées sont incluses.",
+        widget=forms.TextInput(attrs={"class": "fr-input", "maxlength": 10}),
+    )
+
+    def filter_structure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        structure = Structure.objects.filter(code=value.strip()).first()
+        if structure is None:
+            return queryset.none()
+        return queryset.filter(structure__in=subtree(structure).values("pk"))
+
+
+class PublicActionFilter(ActionStructureFilterSet):
     """The filters of /actions-amelioration/, with the French GET parameters a citizen shares."""
 
     reseau = django_filters.ModelChoiceFilter(
@@ -51,12 +68,6 @@ class PublicActionFilter(django_filters.FilterSet):
         field_name="structure__network",
         empty_label="Tous les réseaux",
         widget=forms.Select(attrs={"class": "fr-select"}),
-    )
-    structure = django_filters.CharFilter(
-        label="Code SP+ de la structure",
-        method="filter_structure",
-        help_text="Les actions de ses structures rattachées sont incluses.",
-        widget=forms.TextInput(attrs={"class": "fr-input", "maxlength": 10}),
     )
     statut = django_filters.ChoiceFilter(
         label="État",
@@ -69,12 +80,6 @@ class PublicActionFilter(django_filters.FilterSet):
     class Meta:
         model = ImprovementAction
         fields: list[str] = []
-
-    def filter_structure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        structure = Structure.objects.filter(code=value.strip()).first()
-        if structure is None:
-            return queryset.none()
-        return queryset.filter(structure__in=subtree(structure).values("pk"))
 
 
 def structure_by_code(code: str) -> QuerySet[Structure]:

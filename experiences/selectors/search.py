@@ -79,7 +79,7 @@ def matching_experiences(search: ExperienceSearch) -> QuerySet[Experience]:
     """Published experiences matching every criterion, newest first (the partial index's order)."""
     experiences = Experience.objects.published()
     if search.text:
-        experiences = experiences.filter(_text_condition(search.text, use_index=not search.department_code))
+        experiences = experiences.filter(text_condition(search.text, use_index=not search.department_code))
     experiences = experiences.filter(_attribute_conditions(search))
     for condition in _routing_conditions(search):
         experiences = experiences.filter(condition)
@@ -126,7 +126,7 @@ class CappedPaginator(Paginator):
         return self.capped_total > RESULT_CAP
 
 
-def _text_condition(text: str, use_index: bool) -> Q | RawSQL:
+def text_condition(text: str, use_index: bool) -> Q | RawSQL:
     if uses_full_text_search():
         return RawSQL(MATCH_SQL if use_index else MATCH_WITHOUT_INDEX_SQL, [text], output_field=BooleanField())
     # SQLite (development): every word in the title or the description, accents as typed.
@@ -147,9 +147,9 @@ def _attribute_conditions(search: ExperienceSearch) -> Q:
     if search.department_code:
         condition &= Q(department_id=search.department_code)
     if search.published_from:
-        condition &= Q(published_at__gte=_paris_midnight(search.published_from))
+        condition &= Q(published_at__gte=paris_midnight(search.published_from))
     if search.published_to:
-        condition &= Q(published_at__lt=_paris_midnight(search.published_to + datetime.timedelta(days=1)))
+        condition &= Q(published_at__lt=paris_midnight(search.published_to + datetime.timedelta(days=1)))
     return condition
 
 
@@ -175,5 +175,5 @@ def _routing_conditions(search: ExperienceSearch) -> list[Exists]:
     return conditions
 
 
-def _paris_midnight(day: datetime.date) -> datetime.datetime:
+def paris_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from accounts.models import User
 from tests.factories import PolitenessFormulaFactory, SignatureFactory, UserFactory
@@ -12,43 +13,48 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "mot-de-passe-solide-2026"
 
 
+def sign_in_request():
+    # django-axes, first of the authentication backends, authenticates nobody without the request.
+    return RequestFactory().post("/agents/connexion/")
+
+
 def test_user_can_log_in_with_email():
     user = User.objects.create_user("camille.martin@example.gouv.fr", PASSWORD)
 
-    assert authenticate(None, email="camille.martin@example.gouv.fr", password=PASSWORD) == user
+    assert authenticate(sign_in_request(), email="camille.martin@example.gouv.fr", password=PASSWORD) == user
 
 
 def test_user_can_log_in_with_email_in_the_login_form_username_field():
     # The admin and agents' login forms post the e-mail as `username`.
     user = User.objects.create_user("camille.martin@example.gouv.fr", PASSWORD)
 
-    assert authenticate(None, username="camille.martin@example.gouv.fr", password=PASSWORD) == user
+    assert authenticate(sign_in_request(), username="camille.martin@example.gouv.fr", password=PASSWORD) == user
 
 
 @pytest.mark.parametrize("typed", ["Camille.Martin@Example.gouv.fr", "CAMILLE.MARTIN@EXAMPLE.GOUV.FR"])
 def test_user_can_log_in_whatever_the_case_of_the_email(typed):
     user = User.objects.create_user("camille.martin@example.gouv.fr", PASSWORD)
 
-    assert authenticate(None, username=typed, password=PASSWORD) == user
+    assert authenticate(sign_in_request(), username=typed, password=PASSWORD) == user
 
 
 def test_user_stored_with_capitals_can_log_in_with_lowercase_email():
     # Rows written without the manager (admin forms, imports) may keep the case they were typed in.
     user = UserFactory(email="Camille.Martin@Example.gouv.fr")
 
-    assert authenticate(None, username="camille.martin@example.gouv.fr", password=PASSWORD) == user
+    assert authenticate(sign_in_request(), username="camille.martin@example.gouv.fr", password=PASSWORD) == user
 
 
 def test_user_cannot_log_in_with_wrong_password():
     User.objects.create_user("camille.martin@example.gouv.fr", PASSWORD)
 
-    assert authenticate(None, username="camille.martin@example.gouv.fr", password="pas-le-bon") is None
+    assert authenticate(sign_in_request(), username="camille.martin@example.gouv.fr", password="pas-le-bon") is None
 
 
 def test_inactive_user_cannot_log_in():
     User.objects.create_user("camille.martin@example.gouv.fr", PASSWORD, is_active=False)
 
-    assert authenticate(None, username="camille.martin@example.gouv.fr", password=PASSWORD) is None
+    assert authenticate(sign_in_request(), username="camille.martin@example.gouv.fr", password=PASSWORD) is None
 
 
 def test_email_is_unique_whatever_its_case():
@@ -80,7 +86,7 @@ def test_create_superuser_is_active_staff_and_superuser():
 
     assert (user.is_staff, user.is_superuser, user.is_active) == (True, True, True)
     assert user.email == "admin@example.gouv.fr"
-    assert authenticate(None, username="admin@example.gouv.fr", password=PASSWORD) == user
+    assert authenticate(sign_in_request(), username="admin@example.gouv.fr", password=PASSWORD) == user
 
 
 def test_user_keeps_several_formulas_in_their_order():

@@ -228,12 +228,23 @@ def test_refresh_status_follows_linked_improvement_actions(action_statuses, expe
     assignment = AssignmentFactory(response_status=ResponseStatus.ANSWERED)
     for status in action_statuses:
         done_on = timezone.localdate() if status == ImprovementActionStatus.DONE else None
-        action = ImprovementActionFactory(structure=assignment.structure, status=status, done_on=done_on)
+        action = ImprovementActionFactory(
+            structure=assignment.structure, status=status, done_on=done_on, is_public=True, published_at=timezone.now()
+        )
         action.experiences.add(assignment.experience)
 
     assignment.experience.refresh_status()
 
     assert Experience.objects.get(pk=assignment.experience.pk).status == expected
+
+
+def test_refresh_status_ignores_an_action_not_yet_published():
+    assignment = AssignmentFactory(response_status=ResponseStatus.ANSWERED)
+    ImprovementActionFactory(structure=assignment.structure).experiences.add(assignment.experience)
+
+    assignment.experience.refresh_status()
+
+    assert Experience.objects.get(pk=assignment.experience.pk).status == ExperienceStatus.ANSWERED
 
 
 def test_refresh_status_ignores_improvement_actions_linked_to_other_experiences():

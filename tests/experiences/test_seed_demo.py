@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F, Min, OuterRef, Subquery
+from django.test import RequestFactory
 
 from accounts.models import User
 from experiences.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -208,7 +209,8 @@ def test_every_typology_has_detection_keywords(demo):
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.key)
 def test_demo_account_logs_in_with_the_demo_password(demo, client, account):
-    assert client.login(email=account.email, password=DEMO_PASSWORD)
+    # django-axes authenticates nobody without the request.
+    assert client.login(request=RequestFactory().post("/"), email=account.email, password=DEMO_PASSWORD)
     user = User.objects.get(email=account.email)
     if account.role:
         assert user.memberships.filter(role=account.role).exists()

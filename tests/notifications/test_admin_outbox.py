@@ -85,3 +85,18 @@ def test_moderator_is_told_when_a_sent_email_has_nothing_to_resend(
 
     assert "Aucun e-mail en échec ou en attente dans la sélection." in page.content.decode()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("kind", ["password_reset", "response_published", "experience_to_modify"])
+def test_moderator_cannot_read_an_email_whose_link_is_a_credential(client, moderator, kind):
+    email = OutboxEmail.objects.create(
+        kind=kind,
+        to="agent@example.gouv.fr",
+        subject="Réinitialiser votre mot de passe",
+        body_text="https://spplus.example/agents/mot-de-passe/MQ/secret-token/",
+        body_html='<a href="https://spplus.example/agents/mot-de-passe/MQ/secret-token/">lien</a>',
+    )
+    client.force_login(moderator)
+    page = client.get(reverse("admin:notifications_outboxemail_change", args=[email.pk])).content.decode()
+    assert "secret-token" not in page
+    assert "Contenu masqué" in page

@@ -1,0 +1,42 @@
+"""Signing in and out of the agents' back-office, password reset, and the agent's profile."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+from accounts.views import FORMULAS, SIGNATURES
+
+
+def _reply_text_routes(kind: views.ReplyTextKind, segment: str) -> list:
+    """Add, edit and delete one of the agent's politeness formulas or signatures."""
+    return [
+        path(f"profil/{segment}/ajouter/", views.reply_text_add, {"kind": kind}, name=f"{kind.key}_add"),
+        path(f"profil/{segment}/<int:pk>/modifier/", views.reply_text_edit, {"kind": kind}, name=f"{kind.key}_edit"),
+        path(
+            f"profil/{segment}/<int:pk>/supprimer/", views.reply_text_delete, {"kind": kind}, name=f"{kind.key}_delete"
+        ),
+    ]
+
+
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe-oublie/", views.password_reset, name="password_reset"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="agents/auth/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path("mot-de-passe/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "mot-de-passe/modifie/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="agents/auth/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("profil/", views.profile, name="profile"),
+    path("profil/recapitulatif/", views.digest_preference, name="digest"),
+    path("profil/mot-de-passe/", views.password_change, name="password_change"),
+    path("profil/mot-de-passe/modifie/", views.password_change_done, name="password_change_done"),
+    *_reply_text_routes(FORMULAS, "formules"),
+    *_reply_text_routes(SIGNATURES, "signatures"),
+]

@@ -1,0 +1,213 @@
+"""A structure answers an experience (seed 001 q21, q23; seed 003 « Répondre aux expériences »).
+
+Draft → pending validation → published, by the roles `structures/permissions.py` allows; a super
+agent validates or sends back; a published answer can be unpublished or corrected (a significant
+correction tells the author); a structure can adopt another's published answer. The routing's
+response status, the first-response dates and the experience's status follow every step.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from experiences import notifications
+from experiences.models import (
+    Activity,
+    ActivityVerb,
+    Assignment,
+    Experience,
+    Response,
+    ResponseState,
+    ResponseStatus,
+)
+from structures.permissions import Action, can
+
+BODY_MAX_LENGTH = 5000
+
+
+class ResponseRefused(Exception):
+    """The step cannot be done; the message says why, in French."""
+
+
+def _require(by, action: Action, assignment: Assignment, message: str) -> None:
+    if not can(by, action, assignment.structure):
+        raise ResponseRefused(message)
+
+
+def _log(assignment: Assignment, by, verb: str, detail: str = "") -> None:
+    Activity.objects.create(
+        experience_id=assignment.experience_id, structure_id=assignment.structure_id, verb=verb, detail=detail, actor=by
+    )
+
+
+def _locked_assignment(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("experience", "structure").get(pk=assignment.pk)
+
+
+def _current_response(assignment: Assignment) -> Response | None:
+    return Response.objects.select_for_update().filter(assignment=assignment).first()
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ResponseRefused("Écrivez le texte de la réponse.")
+    if len(body) > BODY_MAX_LENGTH:
+        raise ResponseRefused(f"La réponse compte au plus {BODY_MAX_LENGTH} caractères.")
+    return body
+
+
+def _set_status(assignment: Assignment, status: str) -> None:
+    assignment.response_status = status
+    assignment.save(update_fields=["response_status", "first_response_at"])
+
+
+@transaction.atomic
+def save_draft(*, assignment: Assignment, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """Write or rewrite the structure's answer, kept as a draft (not public)."""
+    assignment = _locked_assignment(assignment)
+    _require(by, Action.ANSWER, assignment, "Seuls les répondants de la structure peuvent rédiger sa réponse.")
+    response = _current_response(assignment)
+    if response is not None and response.state == ResponseState.PUBLISHED:
+        raise ResponseRefused("La réponse est publiée : modifiez-la ou dépubliez-la d'abord.")
+    response = response or Response(assignment=assignment)
+    response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()
+    response.adopted_from = None
+    response.author = by
+    response.state = ResponseState.DRAFT
+    response.save()
+    if assignment.response_status != ResponseStatus.UNPUBLISHED:
+        _set_status(assignment, ResponseStatus.AWAITING)
+    _log(assignment, by, ActivityVerb.DRAFT_SAVED)
+    return response
+
+
+@transaction.atomic
+def submit_for_validation(*, response: Response, by) -> Response:
+    """The draft goes to the structure's super agents, who are told by e-mail."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.ANSWER, assignment, "Seuls les répondants de la structure peuvent soumettre sa réponse.")
+    response = _current_response(assignment)
+    if response.state == ResponseState.PENDING_VALIDATION:
+        return response
+    if response.state not in (ResponseState.DRAFT, ResponseState.UNPUBLISHED):
+        raise ResponseRefused("Seul un brouillon peut être soumis à validation.")
+    response.state = ResponseState.PENDING_VALIDATION
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["state", "submitted_at", "updated_at"])
+    _set_status(assignment, ResponseStatus.PENDING_VALIDATION)
+    _log(assignment, by, ActivityVerb.SUBMITTED)
+    notifications.response_awaits_validation(response)
+    return response
+
+
+@transaction.atomic
+def publish_response(*, response: Response, by) -> Response:
+    """Publish (or validate) the answer: it becomes public and the author is invited to evaluate it."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut publier.")
+    response = _current_response(assignment)
+    if response.state == ResponseState.PUBLISHED:
+        return response
+    now = timezone.now()
+    response.state = ResponseState.PUBLISHED
+    response.published_at, response.published_by = now, by
+    response.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    _mark_answered(assignment, ResponseStatus.ADOPTED if response.adopted_from_id else ResponseStatus.ANSWERED, now)
+    _log(assignment, by, ActivityVerb.PUBLISHED)
+    notifications.response_published(response)
+    return response
+
+
+def _mark_answered(assignment: Assignment, status: str, now) -> None:
+    assignment.first_response_at = assignment.first_response_at or now
+    _set_status(assignment, status)
+    experience = Experience.objects.select_for_update().get(pk=assignment.experience_id)
+    if experience.first_response_at is None:
+        experience.first_response_at = now
+        experience.save(update_fields=["first_response_at", "updated_at"])
+    experience.refresh_status()
+
+
+@transaction.atomic
+def send_back(*, response: Response, by, reason: str = "") -> Response:
+    """A super agent returns a draft awaiting validation to its writers."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant peut renvoyer une réponse.")
+    response = _current_response(assignment)
+    if response.state == ResponseState.DRAFT:
+        return response
+    if response.state != ResponseState.PENDING_VALIDATION:
+        raise ResponseRefused("Seule une réponse en attente de validation peut être renvoyée en rédaction.")
+    response.state = ResponseState.DRAFT
+    response.save(update_fields=["state", "updated_at"])
+    _set_status(assignment, ResponseStatus.AWAITING)
+    _log(assignment, by, ActivityVerb.SENT_BACK, reason.strip())
+    return response
+
+
+@transaction.atomic
+def unpublish_response(*, response: Response, by) -> Response:
+    """Withdraw a published answer from the public page; the routing shows « Réponse dépubliée »."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut dépublier.")
+    response = _current_response(assignment)
+    if response.state == ResponseState.UNPUBLISHED:
+        return response
+    if response.state != ResponseState.PUBLISHED:
+        raise ResponseRefused("Seule une réponse publiée peut être dépubliée.")
+    response.state = ResponseState.UNPUBLISHED
+    response.unpublished_at = timezone.now()
+    response.save(update_fields=["state", "unpublished_at", "updated_at"])
+    _set_status(assignment, ResponseStatus.UNPUBLISHED)
+    Experience.objects.get(pk=assignment.experience_id).refresh_status()
+    _log(assignment, by, ActivityVerb.UNPUBLISHED)
+    return response
+
+
+@transaction.atomic
+def modify_response(
+    *, response: Response, by, body: str, formula: str = "", signature: str = "", notify_author: bool = False
+) -> Response:
+    """Correct a published answer; a significant change is flagged and the author is told (seed 000)."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant peut modifier une réponse publiée.")
+    response = _current_response(assignment)
+    if response.state != ResponseState.PUBLISHED or response.adopted_from_id:
+        raise ResponseRefused("Seule une réponse publiée rédigée par la structure peut être modifiée.")
+    response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()
+    if notify_author:
+        response.modified_at = timezone.now()
+    response.save()
+    if notify_author:
+        _set_status(assignment, ResponseStatus.MODIFIED_NOTIFIED)
+        notifications.response_modified(response)
+    _log(assignment, by, ActivityVerb.MODIFIED_NOTIFIED if notify_author else ActivityVerb.MODIFIED)
+    return response
+
+
+@transaction.atomic
+def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
+    """Answer with another structure's published answer to the same experience (seed 001 q23)."""
+    assignment = _locked_assignment(assignment)
+    _require(
+        by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut adopter une réponse."
+    )
+    source = Response.objects.select_related("assignment").get(pk=source.pk)
+    if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
+        raise ResponseRefused("Seule la réponse d'une autre structure à la même expérience peut être adoptée.")
+    if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
+        raise ResponseRefused("Seule une réponse publiée, rédigée par une autre structure, peut être adoptée.")
+    response = _current_response(assignment)
+    if response is not None and response.state == ResponseState.PUBLISHED:
+        if response.adopted_from_id == source.pk:
+            return response
+        raise ResponseRefused("Votre structure a déjà publié une réponse : dépubliez-la avant d'en adopter une autre.")
+    now = timezone.now()
+    response = response or Response(assignment=assignment)
+    response.adopted_from, response.body = source, ""
+    response.author, response.published_by = by, by
+    response.state, response.published_at = ResponseState.PUBLISHED, now
+    response.save()
+    _mark_answered(assignment, ResponseStatus.ADOPTED, now)
+    _log(assignment, by, ActivityVerb.ADOPTED, str(source.assignment.structure_id))
+    return response

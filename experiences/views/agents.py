@@ -1,0 +1,302 @@
+"""The agents' back-office pages over experiences: parse, call one selector or service, render or redirect."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import InvalidPage
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import member_required
+from experiences import agent_forms as forms
+from experiences.models import Assignment, Experience, Response, ResponseState
+from experiences.selectors import agents as selectors
+from experiences.selectors.search import CappedPaginator
+from experiences.services import handling, responses
+from structures.permissions import Action, actions_on
+
+PAGE_SIZE = 20
+
+
+@member_required
+def experience_list(request: HttpRequest) -> HttpResponse:
+    form = forms.AgentFilterForm(request.GET or None, user=request.user)
+    form.is_valid()
+    filters = form.filters() if form.is_bound else selectors.AgentFilters()
+    matching = selectors.filtered_experiences(request.user, filters)
+    paginator = CappedPaginator(selectors.with_list_rows(matching, request.user), matching, per_page=PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        page = paginator.page(1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "paginator": paginator,
+        "query": query.urlencode(),
+        "now": timezone.now(),
+        "agent_nav": "experiences",
+        "breadcrumb_data": {"current": "Les expériences"},
+    }
+    return render(request, "agents/experiences/list.html", context)
+
+
+def _experience(request: HttpRequest, public_id: int) -> Experience:
+    try:
+        return selectors.experience_for_agent(request.user, public_id)
+    except Experience.DoesNotExist as missing:
+        raise Http404("Expérience introuvable") from missing
+
+
+@member_required
+def experience_detail(request: HttpRequest, public_id: int) -> HttpResponse:
+    experience = _experience(request, public_id)
+    return render(request, "agents/experiences/detail.html", detail_context(request, experience))
+
+
+def detail_context(request: HttpRequest, experience: Experience, **bound_forms) -> dict:
+    """Everything the page shows; `bound_forms` keeps a refused form with its errors and what was typed."""
+    user = request.user
+    assignments = list(experience.assignments.all())
+    allowed = actions_on(user, [a.structure for a in assignments])
+    general_tags = {t.tag: t.value for t in experience.general_tags.all()}
+    workspaces = []
+    for assignment in assignments:
+        can_do = allowed[assignment.structure_id]
+        if Action.VIEW not in can_do or not (can_do - {Action.VIEW, Action.VIEW_DASHBOARD}):
+            continue
+        response = getattr(assignment, "response", None)
+        initial = (
+            {"body": response.body, "formula": response.formula, "signature": response.signature} if response else {}
+        )
+        key = str(assignment.pk)
+        workspaces.append(
+            {
+                "assignment": assignment,
+                "response": response,
+                "can": {action.value: action in can_do for action in Action},
+                "response_form": bound_forms.get(f"response_{key}")
+                or forms.ResponseForm(user=user, initial=initial, prefix=f"r{key}"),
+                "modify_form": bound_forms.get(f"modify_{key}")
+                or forms.ModifyResponseForm(user=user, initial=initial, prefix=f"m{key}"),
+                "qualification_form": bound_forms.get(f"qualification_{key}")
+                or forms.QualificationForm(
+                    assignment=assignment,
+                    rows=handling.editable_typologies(assignment),
+                    general_tags=general_tags,
+                    prefix=f"q{key}",
+                ),
+                "move_form": bound_forms.get(f"move_{key}")
+                or forms.MoveForm(structure=assignment.structure, prefix=f"d{key}"),
+                "transfer_form": bound_forms.get(f"transfer_{key}") or forms.TransferForm(prefix=f"t{key}"),
+                "adoptable": [
+                    other.response
+                    for other in assignments
+                    if other.pk != assignment.pk
+                    and getattr(other, "response", None)
+                    and other.response.state == ResponseState.PUBLISHED
+                    and not other.response.adopted_from_id
+                ],
+            }
+        )
+    return {
+        "experience": experience,
+        "assignments": assignments,
+        "workspaces": workspaces,
+        "general_tags": general_tags,
+        "comment_form": bound_forms.get("comment") or forms.CommentForm(),
+        "link_form": bound_forms.get("link") or forms.LinkActionForm(user=user),
+        "activities": experience.activities.select_related("actor", "structure")[:50],
+        "agent_nav": "experiences",
+        "breadcrumb_data": {
+            "links": [{"url": reverse("agents:experiences"), "title": "Les expériences"}],
+            "current": f"Expérience n° {experience.public_id}",
+        },
+    }
+
+
+def experience_step(view):
+    """A POST on one experience: load it within the scope, run the step, turn a refusal into a message."""
+
+    @member_required
+    @require_POST
+    @wraps(view)
+    def wrapper(request: HttpRequest, public_id: int) -> HttpResponse:
+        experience = _experience(request, public_id)
+        try:
+            # One transaction: a step refused half-way (save, then publish without the right) changes nothing.
+            with transaction.atomic():
+                result = view(request, experience)
+        except (responses.ResponseRefused, handling.HandlingRefused) as refusal:
+            messages.error(request, str(refusal))
+            return redirect("agents:experience", public_id=public_id)
+        if isinstance(result, HttpResponse):
+            return result
+        messages.success(request, result)
+        return redirect("agents:experience", public_id=public_id)
+
+    return wrapper
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """A row id from a hidden field; anything but digits is a tampered form, answered like a missing row."""
+    value = request.POST.get(name, "")
+    if not (value.isascii() and value.isdigit()):
+        raise Http404("Identifiant invalide")
+    return int(value)
+
+
+def _assignment(request: HttpRequest, experience: Experience) -> Assignment:
+    """The routing the form names, among those of this experience the user may see."""
+    return get_object_or_404(
+        Assignment.objects.visible_to(request.user).select_related("structure"),
+        experience=experience,
+        pk=_posted_id(request, "routing"),
+    )
+
+
+def _response(assignment: Assignment) -> Response:
+    response = getattr(assignment, "response", None) or Response.objects.filter(assignment=assignment).first()
+    if response is None:
+        raise responses.ResponseRefused("Cette structure n'a pas encore de réponse.")
+    return response
+
+
+def _refused_form(request, experience, name, form) -> HttpResponse:
+    messages.error(request, "Corrigez les erreurs signalées dans le formulaire.")
+    context = detail_context(request, experience, **{name: form})
+    return render(request, "agents/experiences/detail.html", context, status=400)
+
+
+@experience_step
+def write_response(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    form = forms.ResponseForm(request.POST, user=request.user, prefix=f"r{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"response_{assignment.pk}", form)
+    response = responses.save_draft(assignment=assignment, by=request.user, **form.cleaned_data)
+    step = request.POST.get("step")
+    if step == "submit":
+        responses.submit_for_validation(response=response, by=request.user)
+        return "Réponse soumise à validation : les super répondants sont prévenus."
+    if step == "publish":
+        responses.publish_response(response=response, by=request.user)
+        return "Réponse publiée : l'usager est prévenu et invité à l'évaluer."
+    return "Brouillon enregistré."
+
+
+@experience_step
+def validate_response(request: HttpRequest, experience: Experience):
+    responses.publish_response(response=_response(_assignment(request, experience)), by=request.user)
+    return "Réponse validée et publiée : l'usager est prévenu."
+
+
+@experience_step
+def send_back_response(request: HttpRequest, experience: Experience):
+    form = forms.SendBackForm(request.POST)
+    form.is_valid()
+    responses.send_back(
+        response=_response(_assignment(request, experience)),
+        by=request.user,
+        reason=form.cleaned_data.get("reason", ""),
+    )
+    return "Réponse renvoyée en rédaction."
+
+
+@experience_step
+def unpublish_response(request: HttpRequest, experience: Experience):
+    responses.unpublish_response(response=_response(_assignment(request, experience)), by=request.user)
+    return "Réponse dépubliée : elle n'est plus visible sur le site public."
+
+
+@experience_step
+def modify_response(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    form = forms.ModifyResponseForm(request.POST, user=request.user, prefix=f"m{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"modify_{assignment.pk}", form)
+    responses.modify_response(response=_response(assignment), by=request.user, **form.cleaned_data)
+    if form.cleaned_data["notify_author"]:
+        return "Réponse modifiée : l'usager est prévenu."
+    return "Réponse corrigée."
+
+
+@experience_step
+def adopt_response(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    source = get_object_or_404(Response, pk=_posted_id(request, "source"), assignment__experience=experience)
+    responses.adopt_response(assignment=assignment, by=request.user, source=source)
+    return "Réponse adoptée : elle est publiée au nom de votre structure."
+
+
+@experience_step
+def qualify(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    form = forms.QualificationForm(
+        request.POST,
+        assignment=assignment,
+        rows=handling.editable_typologies(assignment),
+        general_tags={},
+        prefix=f"q{assignment.pk}",
+    )
+    if not form.is_valid():
+        return _refused_form(request, experience, f"qualification_{assignment.pk}", form)
+    handling.update_qualification(
+        assignment=assignment,
+        by=request.user,
+        general_tags=form.general_tags(),
+        needs_improvement=form.cleaned_data["needs_improvement"],
+        channels=form.channels(),
+        business_tags=form.business_tags(),
+    )
+    return "Qualification enregistrée."
+
+
+@experience_step
+def move(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    form = forms.MoveForm(request.POST, structure=assignment.structure, prefix=f"d{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"move_{assignment.pk}", form)
+    handling.move_to_child(assignment=assignment, by=request.user, child=form.cleaned_data["child"])
+    return f"Expérience réorientée vers {form.cleaned_data['child']} : ses agents sont prévenus."
+
+
+@experience_step
+def transfer(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    form = forms.TransferForm(request.POST, prefix=f"t{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"transfer_{assignment.pk}", form)
+    handling.request_transfer(assignment=assignment, by=request.user, **form.cleaned_data)
+    return "Demande de transfert envoyée à la DITP : vous serez prévenu(e) de sa décision."
+
+
+@experience_step
+def comment(request: HttpRequest, experience: Experience):
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused_form(request, experience, "comment", form)
+    handling.add_comment(experience=experience, by=request.user, body=form.cleaned_data["body"])
+    return "Commentaire ajouté."
+
+
+@experience_step
+def link_action(request: HttpRequest, experience: Experience):
+    from experiences.services.actions import ActionRefused, link_experience
+
+    form = forms.LinkActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _refused_form(request, experience, "link", form)
+    try:
+        link_experience(action=form.cleaned_data["action"], experience=experience, by=request.user)
+    except ActionRefused as refusal:
+        raise handling.HandlingRefused(str(refusal)) from refusal
+    return "Action d'amélioration liée à l'expérience."

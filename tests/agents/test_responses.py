@@ -1,0 +1,208 @@
+"""Response steps: draft → validation → published, sent back, unpublished, modified, adopted; statuses follow."""
+
+import pytest
+from django.core import mail
+
+from experiences.models import Activity, ExperienceStatus, ResponseState, ResponseStatus
+from experiences.services import responses
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Merci pour votre retour : nous avons revu l'organisation de l'accueil."
+
+
+@pytest.fixture
+def assignment(structure_tree):
+    experience = f.ExperienceFactory(author_email="auteur@example.org")
+    return f.AssignmentFactory(experience=experience, structure=structure_tree["mine"])
+
+
+def draft(assignment, agent):
+    return responses.save_draft(assignment=assignment, by=agent, body=BODY, formula="Bonjour,", signature="L'équipe")
+
+
+def test_agent_saves_a_draft_that_stays_private(assignment, agent):
+    response = draft(assignment, agent)
+    assignment.refresh_from_db()
+    assert response.state == ResponseState.DRAFT and response.author == agent
+    assert assignment.response_status == ResponseStatus.AWAITING
+    assert Activity.objects.filter(experience=assignment.experience, actor=agent).exists()
+
+
+def test_agent_submits_for_validation_and_super_agents_are_told(
+    assignment, agent, super_agent, django_capture_on_commit_callbacks
+):
+    response = draft(assignment, agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.submit_for_validation(response=response, by=agent)
+    assignment.refresh_from_db()
+    assert assignment.response_status == ResponseStatus.PENDING_VALIDATION
+    assert [m.to for m in mail.outbox] == [[super_agent.email]]
+
+
+def test_agent_cannot_publish(assignment, agent):
+    response = draft(assignment, agent)
+    with pytest.raises(responses.ResponseRefused, match="super répondant"):
+        responses.publish_response(response=response, by=agent)
+    response.refresh_from_db()
+    assert response.state == ResponseState.DRAFT
+
+
+def test_super_agent_publishes_dates_the_first_response_and_tells_the_author(
+    assignment, agent, super_agent, django_capture_on_commit_callbacks
+):
+    response = draft(assignment, agent)
+    responses.submit_for_validation(response=response, by=agent)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.publish_response(response=response, by=super_agent)
+    assignment.refresh_from_db()
+    experience = assignment.experience
+    experience.refresh_from_db()
+    response.refresh_from_db()
+    assert response.state == ResponseState.PUBLISHED and response.published_by == super_agent
+    assert assignment.response_status == ResponseStatus.ANSWERED
+    assert assignment.first_response_at == experience.first_response_at == response.published_at
+    assert experience.status == ExperienceStatus.ANSWERED
+    assert [m.to for m in mail.outbox] == [["auteur@example.org"]]
+
+
+def test_publishing_twice_is_a_no_op(assignment, super_agent, django_capture_on_commit_callbacks):
+    response = draft(assignment, super_agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.publish_response(response=response, by=super_agent)
+        responses.publish_response(response=response, by=super_agent)
+    assert len(mail.outbox) == 1
+
+
+def test_super_agent_sends_a_draft_back(assignment, agent, super_agent):
+    response = draft(assignment, agent)
+    responses.submit_for_validation(response=response, by=agent)
+    responses.send_back(response=response, by=super_agent, reason="Ajoutez les horaires.")
+    response.refresh_from_db()
+    assignment.refresh_from_db()
+    assert response.state == ResponseState.DRAFT
+    assert assignment.response_status == ResponseStatus.AWAITING
+    assert Activity.objects.filter(detail="Ajoutez les horaires.").exists()
+
+
+@pytest.mark.parametrize(
+    ("published_first", "step"),
+    [
+        (True, lambda r, u: responses.send_back(response=r, by=u)),
+        (True, lambda r, u: responses.submit_for_validation(response=r, by=u)),
+        (False, lambda r, u: responses.unpublish_response(response=r, by=u)),
+        (False, lambda r, u: responses.modify_response(response=r, by=u, body=BODY)),
+    ],
+    ids=["send_back_a_published_answer", "submit_a_published_answer", "unpublish_a_draft", "modify_a_draft"],
+)
+def test_transitions_that_must_be_refused(assignment, super_agent, published_first, step):
+    response = draft(assignment, super_agent)
+    if published_first:
+        responses.publish_response(response=response, by=super_agent)
+    state = type(response).objects.get(pk=response.pk).state
+    with pytest.raises(responses.ResponseRefused):
+        step(response, super_agent)
+    assert type(response).objects.get(pk=response.pk).state == state
+
+
+def test_a_published_answer_cannot_be_overwritten_by_a_draft(assignment, super_agent):
+    response = draft(assignment, super_agent)
+    responses.publish_response(response=response, by=super_agent)
+    with pytest.raises(responses.ResponseRefused, match="publiée"):
+        draft(assignment, super_agent)
+
+
+def test_empty_answer_is_refused(assignment, agent):
+    with pytest.raises(responses.ResponseRefused, match="texte"):
+        responses.save_draft(assignment=assignment, by=agent, body="   ")
+
+
+def test_unpublishing_withdraws_it_and_the_status_follows(assignment, super_agent):
+    response = draft(assignment, super_agent)
+    responses.publish_response(response=response, by=super_agent)
+    responses.unpublish_response(response=response, by=super_agent)
+    assignment.refresh_from_db()
+    assignment.experience.refresh_from_db()
+    assert assignment.response_status == ResponseStatus.UNPUBLISHED
+    assert assignment.experience.status == ExperienceStatus.AWAITING
+
+
+def test_significant_modification_notifies_the_author(assignment, super_agent, django_capture_on_commit_callbacks):
+    response = draft(assignment, super_agent)
+    responses.publish_response(response=response, by=super_agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.modify_response(response=response, by=super_agent, body=BODY + " Précision.", notify_author=True)
+    assignment.refresh_from_db()
+    assert assignment.response_status == ResponseStatus.MODIFIED_NOTIFIED
+    assert [m.to for m in mail.outbox] == [["auteur@example.org"]]
+    assert "modifié" in mail.outbox[0].subject
+
+
+def test_minor_correction_does_not_notify(assignment, super_agent, django_capture_on_commit_callbacks):
+    response = draft(assignment, super_agent)
+    responses.publish_response(response=response, by=super_agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.modify_response(response=response, by=super_agent, body=BODY + " (coquille)")
+    assignment.refresh_from_db()
+    assert assignment.response_status == ResponseStatus.ANSWERED and mail.outbox == []
+
+
+@pytest.fixture
+def shared(structure_tree):
+    """An experience routed to my structure and to another network's, which has answered."""
+    experience = f.ExperienceFactory()
+    mine = f.AssignmentFactory(experience=experience, structure=structure_tree["mine"])
+    theirs = f.AssignmentFactory(
+        experience=experience, structure=structure_tree["foreign"], response_status=ResponseStatus.ANSWERED
+    )
+    published = f.ResponseFactory(assignment=theirs)
+    return {"mine": mine, "theirs": theirs, "published": published}
+
+
+def test_super_agent_adopts_another_structures_answer(shared, super_agent):
+    response = responses.adopt_response(assignment=shared["mine"], by=super_agent, source=shared["published"])
+    shared["mine"].refresh_from_db()
+    assert response.adopted_from == shared["published"] and response.is_published
+    assert shared["mine"].response_status == ResponseStatus.ADOPTED
+    assert shared["mine"].first_response_at is not None
+
+
+def test_an_unpublished_or_adopted_answer_cannot_be_adopted(shared, super_agent, structure_tree):
+    shared["published"].state = ResponseState.UNPUBLISHED
+    shared["published"].save()
+    with pytest.raises(responses.ResponseRefused, match="publiée"):
+        responses.adopt_response(assignment=shared["mine"], by=super_agent, source=shared["published"])
+
+
+def test_an_answer_of_another_experience_cannot_be_adopted(shared, super_agent):
+    elsewhere = f.ResponseFactory()
+    with pytest.raises(responses.ResponseRefused, match="même expérience"):
+        responses.adopt_response(assignment=shared["mine"], by=super_agent, source=elsewhere)
+
+
+def test_agent_can_write_a_complementary_answer_on_a_shared_experience(shared, super_agent):
+    response = draft(shared["mine"], super_agent)
+    responses.publish_response(response=response, by=super_agent)
+    statuses = {shared["mine"].pk: ResponseStatus.ANSWERED, shared["theirs"].pk: ResponseStatus.ANSWERED}
+    for assignment in (shared["mine"], shared["theirs"]):
+        assignment.refresh_from_db()
+        assert assignment.response_status == statuses[assignment.pk]
+    assert shared["published"].body != response.body
+
+
+def test_agent_of_another_structure_cannot_answer_for_mine(assignment, sibling_agent):
+    with pytest.raises(responses.ResponseRefused):
+        draft(assignment, sibling_agent)
+
+
+def test_moderator_cannot_answer_for_a_structure(assignment, moderator):
+    with pytest.raises(responses.ResponseRefused):
+        draft(assignment, moderator)
+
+
+def test_ancestor_super_agent_may_publish_for_a_child(structure_tree, super_agent):
+    assignment = f.AssignmentFactory(structure=structure_tree["child"])
+    response = responses.publish_response(response=draft(assignment, super_agent), by=super_agent)
+    assert response.is_published
