@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "experiences.send_unanswered_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
+    "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
 }
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))

@@ -1,0 +1,159 @@
+"""Dashboard charts as SVG drawn by pygal, the same in the page and in the PDF, in the State's colours.
+
+Each chart carries a title and a description for assistive technologies; every page also shows its
+figures as a table. No script is embedded (pygal's tooltips load from a CDN), so the SVG works offline
+and in WeasyPrint.
+"""
+
+import copy
+import datetime
+
+import pygal
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+from experiences.models import Channel, Feeling, GeneralTag
+
+# DSFR: bleu France, success green, warning orange-red, grey.
+BLUE, GREEN, RED, GREY, LIGHT_BLUE = "#000091", "#18753c", "#ce0500", "#929292", "#6a6af4"
+FEELING_COLOURS = {Feeling.POSITIVE: GREEN, Feeling.NEUTRAL: GREY, Feeling.NEGATIVE: RED}
+FEELING_LABELS = dict(Feeling.choices)
+
+STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#161616",
+    foreground_strong="#161616",
+    foreground_subtle="#666666",
+    font_family="Marianne, Arial, sans-serif",
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    title_font_size=14,
+    value_font_size=11,
+    colors=(BLUE, LIGHT_BLUE, GREEN, RED, GREY),
+)
+
+
+def _config(chart_class, title: str, **options):
+    chart = chart_class(
+        style=options.pop("style", STYLE),
+        title=title,
+        js=[],
+        disable_xml_declaration=True,
+        width=options.pop("width", 720),
+        height=options.pop("height", 320),
+        print_values=options.pop("print_values", True),
+        legend_at_bottom=True,
+        truncate_legend=-1,
+        truncate_label=-1,
+        **options,
+    )
+    return chart
+
+
+def _render(chart, description: str) -> SafeString:
+    svg = chart.render(is_unicode=True)
+    # role="img" and a description: the chart is announced as one image; the table below has the figures.
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(description)}" ', 1)
+    return mark_safe(svg)  # noqa: S308 — pygal escapes its labels; the description is escaped above.
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _integer_axis(chart, values: list[int]) -> None:
+    """Counts are whole numbers: at most about eight whole-number ticks, never « 2.8 »."""
+    top = max(values, default=0)
+    step = max(1, -(-top // 8))
+    chart.y_labels = list(range(0, top + step + 1, step))
+
+
+def published_by_month(by_month: list[tuple[datetime.date, int]]) -> SafeString:
+    chart = _config(pygal.Bar, "Expériences publiées par mois", show_legend=False)
+    _integer_axis(chart, [n for _, n in by_month])
+    chart.x_labels = [date_format(month, "M Y") for month, _ in by_month]
+    chart.add("Expériences publiées", [n for _, n in by_month])
+    total = sum(n for _, n in by_month)
+    return _render(chart, f"Histogramme des expériences publiées par mois : {total} au total.")
+
+
+def delays(delays) -> SafeString:
+    chart = _config(pygal.HorizontalBar, "Part des expériences orientées ayant reçu une réponse", show_legend=False)
+    rows = [
+        ("en moins de 48 h", delays.under_48h),
+        ("en moins de 72 h", delays.under_72h),
+        ("en moins de 7 jours", delays.under_7d),
+        ("sans réponse", delays.unanswered),
+    ]
+    chart.x_labels = [label for label, _ in rows]
+    chart.value_formatter = lambda value: f"{value:.0f} %"
+    shares = [round(100 * (delays.share(count) or 0), 1) for _, count in rows]
+    chart.add("Part", shares)
+    return _render(chart, "Barres des parts d'expériences répondues en moins de 48 h, 72 h, 7 jours, et sans réponse.")
+
+
+def feelings(counts: dict[str, int]) -> SafeString:
+    style = _style_with([FEELING_COLOURS[f] for f in Feeling.values])
+    chart = _config(pygal.Pie, "Ressenti des usagers", style=style, inner_radius=0.45, height=280)
+    for feeling in Feeling.values:
+        chart.add(FEELING_LABELS[feeling], counts.get(feeling, 0))
+    return _render(chart, "Anneau de répartition des ressentis positif, neutre et négatif.")
+
+
+def _style_with(colours: list[str]) -> Style:
+    style = copy.copy(STYLE)
+    style.colors = tuple(colours)
+    return style
+
+
+def ranked_bars(title: str, rows: list[tuple[str, int]], description: str) -> SafeString:
+    height = max(200, 40 + 28 * len(rows))
+    chart = _config(pygal.HorizontalBar, title, show_legend=False, height=height)
+    _integer_axis(chart, [n for _, n in rows])
+    chart.x_labels = [label for label, _ in reversed(rows)]
+    chart.add("Expériences", [n for _, n in reversed(rows)])
+    return _render(chart, description)
+
+
+def stacked_by_feeling(
+    title: str, rows: list[tuple[str, dict[str, int]]], labels: dict, description: str
+) -> SafeString:
+    style = _style_with([FEELING_COLOURS[f] for f in Feeling.values] + [BLUE])
+    height = max(220, 60 + 30 * len(rows))
+    chart = _config(pygal.HorizontalStackedBar, title, style=style, height=height, print_values=False)
+    chart.x_labels = [labels.get(key, key) for key, _ in reversed(rows)]
+    for feeling in Feeling.values:
+        chart.add(FEELING_LABELS[feeling], [values.get(feeling, 0) for _, values in reversed(rows)])
+    if any(values.get("", 0) for _, values in rows):
+        chart.add("Sans ressenti", [values.get("", 0) for _, values in reversed(rows)])
+    return _render(chart, description)
+
+
+def channels(rows) -> SafeString:
+    return stacked_by_feeling(
+        "Canaux de contact et ressenti par canal",
+        rows,
+        dict(Channel.choices),
+        "Barres empilées du nombre de mentions de chaque canal de contact, par ressenti.",
+    )
+
+
+def general_tags(rows) -> SafeString:
+    return stacked_by_feeling(
+        "Tags généraux",
+        rows,
+        dict(GeneralTag.choices),
+        "Barres empilées du nombre d'expériences par tag général, positif, neutre ou négatif.",
+    )
+
+
+def evaluations(evaluations) -> SafeString:
+    style = _style_with([GREEN, RED, GREY])
+    chart = _config(pygal.Pie, "Évaluation des réponses par les usagers", style=style, inner_radius=0.45, height=280)
+    chart.add("Utile", evaluations.author_useful)
+    chart.add("Pas utile", evaluations.author_not_useful)
+    chart.add("Non évaluée", evaluations.author_none)
+    return _render(chart, "Anneau des réponses jugées utiles, pas utiles, ou non évaluées par l'auteur.")

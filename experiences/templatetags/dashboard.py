@@ -1,0 +1,39 @@
+"""Formatting of dashboard figures in French: shares and durations."""
+
+import datetime
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def share(count: int, total: int) -> str:
+    """12 of 40 → « 30,0 % »; « — » when there is nothing to divide."""
+    if not total:
+        return "—"
+    return f"{100 * count / total:.1f} %".replace(".", ",")
+
+
+@register.filter
+def rate(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f} %".replace(".", ",")
+
+
+@register.filter
+def duration(value: datetime.timedelta | None) -> str:
+    """« 2 j 5 h », « 5 h 12 min », « 8 min »; « — » without a value."""
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    days, hours, minutes = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        return f"{days} j {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+@register.filter
+def label(mapping: dict, key: str) -> str:
+    return mapping.get(key, key)
