@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import logging
 import mimetypes
 import posixpath
 from collections.abc import Iterator, Mapping
@@ -241,9 +240,6 @@ def dashboard_pdf(report: Report, *, generated_at: datetime.datetime) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    # DSFR's stylesheet makes WeasyPrint warn ~500 times per PDF about browser-only properties it
-    # ignores: keep the worker's log for errors.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     html = render_to_string(
         "agents/dashboard/pdf.html",
         {

@@ -103,7 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# Agents sign in on their own page; the admin keeps its own login page for moderators.
+LOGIN_URL = "agents:login"
+LOGIN_REDIRECT_URL = "agents:home"
 # seed 003: the reset link sent by e-mail is valid 24 hours.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 
@@ -250,4 +252,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # A dashboard PDF makes WeasyPrint warn ~500 times about DSFR's CSS and fontTools log every font
+        # subset: noise that would bury the application's own lines.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
