@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from experiences.dashboard_report import warm_default_dashboards
 from experiences.services import exports
 from experiences.services.digest import send_unanswered_digests
 
@@ -20,3 +21,8 @@ def generate_dashboard_pdf_task(pk: int) -> str | None:
 @shared_task(name="experiences.purge_dashboard_exports")
 def purge_dashboard_exports_task() -> int:
     return exports.purge_expired_exports()
+
+
+@shared_task(name="experiences.warm_default_dashboards")
+def warm_default_dashboards_task() -> int:
+    return warm_default_dashboards()

@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
     "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
+    # Within the dashboard cache's 10 minutes: the national and network views over 30 days stay warm.
+    "warm-default-dashboards": {"task": "experiences.warm_default_dashboards", "schedule": 540.0},
 }
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from experiences.dashboard_report import DEFINITIONS
 from experiences.models import Channel, Feeling, ImprovementActionStatus
-from structures.models import BusinessTag, Role
+from experiences.tasks import warm_default_dashboards_task
+from structures.models import BusinessTag, Network, Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -448,3 +449,19 @@ def test_moderator_page_query_count_does_not_grow_with_the_data(client, moderato
 
     assert shown(response)[1].published == 16
     assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)
+
+
+def test_beat_keeps_the_national_and_network_dashboards_warm(client, moderator, structure_tree):
+    """After the warm-up task, the moderator's default national page reads its figures from the cache."""
+    f.AssignmentFactory(structure=structure_tree["mine"])
+    assert warm_default_dashboards_task.delay().get() == 1 + Network.objects.count()
+    client.force_login(moderator)
+    client.get(reverse("agents:dashboard"))  # per-process caches (sessions, content types)
+    warm_default_dashboards_task.delay()
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(reverse("agents:dashboard")).status_code == 200
+    cache.clear()
+    with CaptureQueriesContext(connection) as computed:
+        assert client.get(reverse("agents:dashboard")).status_code == 200
+    # The figures' own queries (13 and more) are all that the warm page saves.
+    assert len(computed) - len(cached) >= 13
