@@ -143,47 +143,45 @@ class ModerationTypologyInline(ExperienceTypologyInline):
     verbose_name_plural = "typologies (1 à 3)"
 
 
-class ExperienceEditInline(admin.TabularInline):
+class HistoryInline(admin.TabularInline):
+    """A read-only trail under the moderation page: nothing added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+    actor_field = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.actor_field)
+
+
+class ExperienceEditInline(HistoryInline):
     model = ExperienceEdit
     verbose_name_plural = "texte d'origine et modifications (visibles des seuls modérateurs)"
     fields = ("field", "before", "after", "edited_by", "edited_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("edited_by")
+    actor_field = "edited_by"
 
 
-class ModerationDecisionInline(admin.TabularInline):
+class ModerationDecisionInline(HistoryInline):
     model = ModerationDecision
     verbose_name_plural = "historique des décisions"
     fields = ("action", "reason", "message", "decided_by", "decided_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("decided_by")
+    actor_field = "decided_by"
 
 
-class QueueStateFilter(admin.SimpleListFilter):
-    """The queue opens on what waits for a moderator; what waits for its author is one click away."""
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A list filter that is never « Tous »: without a choice in the URL it applies `default`."""
 
-    title = "état"
-    parameter_name = "etat"
-
-    def lookups(self, request, model_admin):
-        return [(ModerationState.SUBMITTED, "À modérer"), (ModerationState.TO_MODIFY, "En attente de l'auteur")]
+    default = ""
+    field = ""
 
     def value(self):
-        return super().value() or ModerationState.SUBMITTED
+        return super().value() or self.default
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -194,7 +192,19 @@ class QueueStateFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        return queryset.filter(moderation_state=self.value())
+        return queryset.filter(**{self.field: self.value()})
+
+
+class QueueStateFilter(DefaultChoiceFilter):
+    """The queue opens on what waits for a moderator; what waits for its author is one click away."""
+
+    title = "état"
+    parameter_name = "etat"
+    field = "moderation_state"
+    default = ModerationState.SUBMITTED
+
+    def lookups(self, request, model_admin):
+        return [(ModerationState.SUBMITTED, "À modérer"), (ModerationState.TO_MODIFY, "En attente de l'auteur")]
 
 
 class NetworkFilter(admin.SimpleListFilter):
@@ -481,26 +491,14 @@ class TransferDecisionForm(forms.ModelForm):
         return cleaned
 
 
-class PendingFirstFilter(admin.SimpleListFilter):
+class PendingFirstFilter(DefaultChoiceFilter):
     title = "décision"
     parameter_name = "decision"
+    field = "decision"
+    default = TransferDecision.PENDING
 
     def lookups(self, request, model_admin):
         return TransferDecision.choices
-
-    def value(self):
-        return super().value() or TransferDecision.PENDING
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        return queryset.filter(decision=self.value())
 
 
 @admin.register(TransferRequest)
