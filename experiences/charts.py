@@ -81,7 +81,9 @@ def published_by_month(by_month: list[tuple[datetime.date, int]]) -> SafeString:
 
 
 def delays(delays) -> SafeString:
-    chart = _config(pygal.HorizontalBar, "Part des expériences orientées ayant reçu une réponse", show_legend=False)
+    chart = _config(
+        pygal.HorizontalBar, "Part des orientations ayant reçu une réponse, selon le délai", show_legend=False
+    )
     rows = [
         ("en moins de 48 h", delays.under_48h),
         ("en moins de 72 h", delays.under_72h),

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from experiences.selectors.dashboard import DashboardScope
 from structures.models import Membership, Network, Role, Structure
-from structures.permissions import Action, sees_everything, structures_visible_to
+from structures.permissions import Action, sees_everything, structure_scope, structures_visible_to
 
 PRESETS = [
     ("30-jours", "Les 30 derniers jours"),
@@ -16,6 +16,8 @@ PRESETS = [
     ("personnalisee", "Période personnalisée"),
 ]
 MAX_SPAN = datetime.timedelta(days=366 * 5)
+# Services Publics+ opened in 2019: earlier dates hold nothing, and extreme ones overflow date arithmetic.
+EARLIEST = datetime.date(2015, 1, 1)
 
 
 def preset_period(preset: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -31,7 +33,10 @@ def networks_for(user):
     if sees_everything(user):
         return Network.objects.order_by("name")
     led = Membership.objects.filter(user=user, role=Role.REFERENT, structure__level=0).values("structure__network_id")
-    return Network.objects.filter(pk__in=led).order_by("name")
+    # A network may span several trees (« hors réseau ») or hold a structure moved from elsewhere: only a
+    # network with no structure outside the user's own scope is theirs to see whole.
+    outside = Structure.objects.exclude(structure_scope(user, Action.VIEW_DASHBOARD)).values("network_id")
+    return Network.objects.filter(pk__in=led).exclude(pk__in=outside).order_by("name")
 
 
 class DashboardForm(forms.Form):
@@ -69,14 +74,23 @@ class DashboardForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("periode") == "personnalisee":
-            start, end = cleaned.get("du"), cleaned.get("au")
-            if not start or not end:
-                self.add_error("du", "Indiquez les deux dates de la période.")
-            elif start > end:
-                self.add_error("au", "La date de fin précède la date de début.")
-            elif end - start > MAX_SPAN:
-                self.add_error("au", "La période compte au plus cinq ans.")
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start or end:
+            # Dates typed in mean a custom period, whatever the preset list still says.
+            cleaned["periode"] = "personnalisee"
+        if cleaned.get("periode") != "personnalisee":
+            return cleaned
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        if not start or not end:
+            self.add_error("du", "Indiquez les deux dates de la période.")
+        elif not (EARLIEST <= start and end <= latest):
+            self.add_error(
+                "du", f"Choisissez des dates à partir du {EARLIEST:%d/%m/%Y}, et pas au-delà de l'an prochain."
+            )
+        elif start > end:
+            self.add_error("au", "La date de fin précède la date de début.")
+        elif end - start > MAX_SPAN:
+            self.add_error("au", "La période compte au plus cinq ans.")
         return cleaned
 
     def scope(self) -> DashboardScope:

@@ -21,8 +21,9 @@ DEFINITIONS = {
     "délai entre la publication de l'expérience et la première réponse publiée par cette structure. Les parts "
     "« en moins de 48 h / 72 h / 7 jours » et « sans réponse » se rapportent à toutes les orientations, "
     "répondues ou non ; la moyenne et la médiane aux seules orientations répondues. Une réponse adoptée compte.",
-    "ranking": "Les mêmes délais pour chaque structure fille (avec toute sa descendance) ou, pour la vue nationale, "
-    "pour chaque réseau. Le taux de réponse est la part des orientations qui ont reçu une réponse publiée. "
+    "ranking": "Les mêmes délais pour chaque structure fille (avec toute sa descendance) ; pour un réseau, pour "
+    "chaque structure fille de sa tête de réseau (ou chaque arborescence s'il en a plusieurs) ; pour la vue "
+    "nationale, pour chaque réseau. Le taux de réponse est la part des orientations qui ont reçu une réponse publiée. "
     "Classement : le taux de réponse le plus faible d'abord, puis le délai moyen le plus long.",
     "sources": "Expériences du périmètre publiées pendant la période, selon le lien par lequel l'usager est arrivé "
     "(lien de suivi, bannière, QR code) ; « direct » quand il n'y en avait pas.",

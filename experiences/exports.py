@@ -166,7 +166,10 @@ def _delay_rows(section: str, dimension: str, delays: Delays, definition: str, *
 
 
 def _ranking_rows(data: Dashboard) -> Iterator[tuple]:
-    section = "Délais par structure fille" if data.scope.structure is not None else "Délais par réseau"
+    kind = data.ranking[0].kind if data.ranking else "children"
+    section = {"networks": "Délais par réseau", "roots": "Délais par arborescence du réseau"}.get(
+        kind, "Délais par structure fille"
+    )
     for row in data.ranking:
         dimension = f"{row.label} ({row.code})" if row.code else row.label
         # The ranking has no median: one query per row would be needed.

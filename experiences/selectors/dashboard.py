@@ -191,6 +191,8 @@ class StructureRow:
     label: str
     code: str
     delays: Delays = field(compare=False)
+    # What the lines are: « children » (child structures), « roots » (a network's trees) or « networks ».
+    kind: str = field(default="children", compare=False)
 
 
 def ranking(scope: DashboardScope) -> list[StructureRow]:
@@ -209,9 +211,11 @@ def ranking(scope: DashboardScope) -> list[StructureRow]:
         )
         labels = {s.pk: (s.display_name, s.code) for s in buckets}
         labels[scope.structure.pk] = (f"{scope.structure.display_name} (en propre)", scope.structure.code)
+        kind = "children"
     elif scope.structure is None and scope.network is None:
         bucket = F("structure__network_id")
         labels = {n.pk: (n.name, "") for n in Network.objects.all()}
+        kind = "networks"
     elif scope.network is not None and scope.structure is None:
         # A network: one line per tree of the network (its root structures), by the tree id.
         roots = list(Structure.objects.filter(network=scope.network, level=0).order_by("name"))
@@ -225,6 +229,7 @@ def ranking(scope: DashboardScope) -> list[StructureRow]:
             output_field=IntegerField(),
         )
         labels = {root.pk: (root.display_name, root.code) for root in roots}
+        kind = "roots"
     else:
         return []
     rows = queryset.annotate(bucket=bucket).values("bucket").annotate(**delay_aggregates()).order_by()
@@ -234,6 +239,7 @@ def ranking(scope: DashboardScope) -> list[StructureRow]:
             label=labels.get(row["bucket"], ("?", ""))[0],
             code=labels.get(row["bucket"], ("?", ""))[1],
             delays=delays_from(row, median=None),
+            kind=kind,
         )
         for row in rows
     ]

@@ -273,7 +273,9 @@ def test_export_page_shows_progress_while_pending(client, agent, march, django_c
     page = client.get(response["Location"])
     content = page.content.decode()
     assert page.status_code == 200
-    assert '<meta http-equiv="refresh" content="3">' in content
+    # No automatic reload (RGAA 13.1): the agent refreshes when they choose.
+    assert 'http-equiv="refresh"' not in content
+    assert ">Actualiser</a>" in content
     assert 'role="status"' in content
     assert "PDF en attente de préparation" in content
     assert client.get(f"{response['Location']}fichier/")["Location"] == response["Location"]

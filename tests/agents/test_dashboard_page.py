@@ -211,8 +211,8 @@ def test_moderator_can_open_any_structure(client, moderator, data):
             datetime.date(2026, 3, 1),
             datetime.date(2026, 3, 31),
         ),
-        # Dates without the custom preset are ignored.
-        ({"du": "2026-03-01", "au": "2026-03-31"}, datetime.date(2026, 10, 25), TODAY),
+        # Dates typed in make a custom period, even without choosing it in the list.
+        ({"du": "2026-03-01", "au": "2026-03-31"}, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)),
     ],
     ids=["default", "30 days", "this year", "last year", "custom", "dates without custom"],
 )
@@ -465,3 +465,31 @@ def test_beat_keeps_the_national_and_network_dashboards_warm(client, moderator, 
         assert client.get(reverse("agents:dashboard")).status_code == 200
     # The figures' own queries (13 and more) are all that the warm page saves.
     assert len(computed) - len(cached) >= 13
+
+
+def test_referent_of_one_tree_cannot_open_a_network_spanning_another(client):
+    """A network of two trees (« hors réseau »): leading one tree is not leading the network."""
+    network = f.NetworkFactory(name="Réseau hors réseau")
+    mine = f.StructureFactory(network=network, name="Tête A")
+    other = f.StructureFactory(network=network, name="Tête B")
+    referent = f.MembershipFactory(structure=mine, role=Role.REFERENT).user
+    for _ in range(5):
+        f.AssignmentFactory(structure=other)
+    response = open_dashboard(client, referent, reseau=network.pk)
+    assert response.context["report"].scope.network is None
+    assert response.context["report"].data.published == 0
+
+
+@pytest.mark.parametrize(("du", "au"), [("9999-12-31", "9999-12-31"), ("0001-01-01", "0001-01-02")])
+def test_extreme_dates_get_a_french_error_not_a_server_error(client, agent, data, du, au):
+    response = open_dashboard(client, agent, periode="personnalisee", du=du, au=au)
+    assert response.status_code == 200
+    assert "Choisissez des dates à partir du 01/01/2015" in unescape(response.content.decode())
+    response = client.get(reverse("agents:dashboard_csv"), {"periode": "personnalisee", "du": du, "au": au})
+    assert response.status_code == 200
+
+
+def test_typed_dates_apply_even_if_the_preset_list_was_left_alone(client, agent, data):
+    response = open_dashboard(client, agent, periode="30-jours", du="2026-01-01", au="2026-01-31")
+    scope = response.context["report"].scope
+    assert (scope.start, scope.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
