@@ -20,7 +20,8 @@ DEFINITIONS = {
     "delays": "Pour chaque orientation (une expérience vers une structure) du périmètre publiée pendant la période : "
     "délai entre la publication de l'expérience et la première réponse publiée par cette structure. Les parts "
     "« en moins de 48 h / 72 h / 7 jours » et « sans réponse » se rapportent à toutes les orientations, "
-    "répondues ou non ; la moyenne et la médiane aux seules orientations répondues. Une réponse adoptée compte.",
+    "répondues ou non ; la moyenne et la médiane aux seules orientations répondues. La médiane est calculée sur les "
+    "délais arrondis à l'heure inférieure. Une réponse adoptée compte.",
     "ranking": "Les mêmes délais pour chaque structure fille (avec toute sa descendance) ; pour un réseau, pour "
     "chaque structure fille de sa tête de réseau (ou chaque arborescence s'il en a plusieurs) ; pour la vue "
     "nationale, pour chaque réseau. Le taux de réponse est la part des orientations qui ont reçu une réponse publiée. "

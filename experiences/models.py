@@ -417,6 +417,13 @@ class Assignment(models.Model):
                 name="assignment_structure_date",
                 include=["experience", "response_status", "feeling", "first_response_at"],
             ),
+            # The dashboard's live days over a network or the country: the routings published since the rollup.
+            models.Index(
+                fields=["published_at"],
+                name="assignment_published",
+                include=["structure", "experience", "feeling", "first_response_at"],
+                condition=Q(published_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -956,3 +963,66 @@ class DashboardExport(models.Model):
     @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class RollupKind(models.TextChoices):
+    """Which scope a row of the daily rollup describes; `target_id` names it."""
+
+    SUBTREE = "S", "structure et sa descendance"
+    OWN = "O", "structure seule (structures ayant des filles)"
+    NETWORK = "N", "réseau"
+    ALL = "A", "toutes les structures"
+
+
+class DashboardDay(models.Model):
+    """One scope's dashboard figures for one day of publication (Europe/Paris), rebuilt by Celery beat.
+
+    A day's row counts each experience once per scope, so days add up exactly; the categorical figures
+    (feelings, sources, channels, tags, the delay histogram in whole hours) are in `breakdown`.
+    """
+
+    kind = models.CharField("périmètre", max_length=1, choices=RollupKind.choices)
+    target_id = models.IntegerField("structure ou réseau")  # 0 for RollupKind.ALL
+    day = models.DateField("jour de publication")
+    published = models.IntegerField("expériences publiées")
+    routings = models.IntegerField("orientations")
+    answered = models.IntegerField("orientations répondues")
+    total_delay_us = models.BigIntegerField("somme des délais (µs)")
+    under_48h = models.IntegerField("répondues en moins de 48 h")
+    under_72h = models.IntegerField("répondues en moins de 72 h")
+    under_7d = models.IntegerField("répondues en moins de 7 jours")
+    responses = models.IntegerField("réponses publiées")
+    author_useful = models.IntegerField("jugées utiles par l'auteur")
+    author_not_useful = models.IntegerField("jugées pas utiles par l'auteur")
+    visitor_useful = models.IntegerField("votes utiles des visiteurs")
+    visitor_not_useful = models.IntegerField("votes pas utiles des visiteurs")
+    negative_evaluated = models.IntegerField("négatives évaluées")
+    negative_useful = models.IntegerField("négatives jugées utiles")
+    flagged_without_action = models.IntegerField("amélioration à considérer sans action")
+    breakdown = models.JSONField("répartitions", default=dict)
+
+    class Meta:
+        verbose_name = "agrégat quotidien du tableau de bord"
+        verbose_name_plural = "agrégats quotidiens du tableau de bord"
+        constraints = [
+            # Also the index of every read: one scope, a range of days.
+            models.UniqueConstraint(fields=["kind", "target_id", "day"], name="dashboard_day_scope_day"),
+            models.CheckConstraint(condition=Q(kind__in=RollupKind.values), name="dashboard_day_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.target_id} — {self.day}"
+
+
+class DashboardRollupState(models.Model):
+    """The rollup's watermark (a single row): days up to `complete_through` are in `DashboardDay`."""
+
+    complete_through = models.DateField("consolidé jusqu'au", null=True, blank=True)
+    refreshed_at = models.DateTimeField("recalculé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "état des agrégats du tableau de bord"
+        verbose_name_plural = "état des agrégats du tableau de bord"
+
+    def __str__(self) -> str:
+        return f"consolidé jusqu'au {self.complete_through or '—'}"

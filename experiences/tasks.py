@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from experiences.dashboard_report import warm_default_dashboards
-from experiences.services import exports
+from experiences.services import dashboard_rollup, exports
 from experiences.services.digest import send_unanswered_digests
 
 
@@ -26,3 +26,8 @@ def purge_dashboard_exports_task() -> int:
 @shared_task(name="experiences.warm_default_dashboards")
 def warm_default_dashboards_task() -> int:
     return warm_default_dashboards()
+
+
+@shared_task(name="experiences.refresh_dashboard_rollup", soft_time_limit=1800, time_limit=1900)
+def refresh_dashboard_rollup_task(full: bool = False) -> int:
+    return dashboard_rollup.refresh_rollup(full=full)

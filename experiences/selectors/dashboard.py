@@ -3,18 +3,22 @@
 The scope is a structure alone, or with its whole subtree (the tree's bounds), or a network, or
 everything; the period is two dates in Europe/Paris, on the publication date. Figures read the
 routing table (`Assignment`), which carries copies of the publication date, the feeling and the
-first response of each (experience, structure) pair, behind a covering index.
+first response of each (experience, structure) pair.
+
+Days up to the rollup's watermark are read from `DashboardDay` (one row per scope and day, rebuilt by
+Celery beat, `services/dashboard_rollup.py`); later days, and every day when there is no rollup
+(SQLite, a fresh database), are aggregated live here. Both give a `Tally`, merged, then presented.
 """
 
+import bisect
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from experiences.models import (
     Assignment,
-    Experience,
     ExperienceChannel,
     ExperienceTypology,
     Feeling,
@@ -22,18 +26,22 @@ from experiences.models import (
     ImprovementAction,
     ImprovementActionStatus,
     ResponseState,
+    RollupKind,
 )
+from experiences.selectors.dashboard_tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.selectors.search import PARIS, paris_midnight
 from structures.models import Network, Structure
 
+__all__ = ["Dashboard", "DashboardScope", "Delays", "Evaluations", "StructureRow", "dashboard"]
+
 DELAY_THRESHOLDS = {
-    "48h": datetime.timedelta(hours=48),
-    "72h": datetime.timedelta(hours=72),
-    "7j": datetime.timedelta(days=7),
+    "under_48h": datetime.timedelta(hours=48),
+    "under_72h": datetime.timedelta(hours=72),
+    "under_7d": datetime.timedelta(days=7),
 }
-ZERO = datetime.timedelta()
 TOP_SOURCES = 10
 TOP_BUSINESS_TAGS = 15
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,16 @@ class DashboardScope:
             return f"Réseau {self.network.name}"
         return "Toutes les structures"
 
+    @property
+    def rollup_key(self) -> tuple[str, int]:
+        """The `DashboardDay` rows of this scope; a leaf alone and with its (no) children are the same rows."""
+        if self.structure is not None:
+            alone = not self.include_children and not self.structure.is_leaf_node()
+            return (RollupKind.OWN if alone else RollupKind.SUBTREE, self.structure.pk)
+        if self.network is not None:
+            return (RollupKind.NETWORK, self.network.pk)
+        return (RollupKind.ALL, 0)
+
 
 def scope_structures(scope: DashboardScope) -> QuerySet[Structure]:
     if scope.structure is not None:
@@ -69,9 +87,9 @@ def scope_structures(scope: DashboardScope) -> QuerySet[Structure]:
 
 
 def routings(scope: DashboardScope) -> QuerySet[Assignment]:
-    """The routings of the scope whose experience was published in the period (assignment_structure_date)."""
+    """The routings of the scope whose experience was published in the period."""
     published = Q(published_at__gte=paris_midnight(scope.start)) & Q(
-        published_at__lt=paris_midnight(scope.end + datetime.timedelta(days=1))
+        published_at__lt=paris_midnight(scope.end + ONE_DAY)
     )
     queryset = Assignment.objects.filter(published)
     if scope.structure is None and scope.network is None:
@@ -79,32 +97,132 @@ def routings(scope: DashboardScope) -> QuerySet[Assignment]:
     return queryset.filter(structure__in=scope_structures(scope).values("pk"))
 
 
-def scope_experiences(scope: DashboardScope) -> QuerySet[Experience]:
-    return Experience.objects.filter(pk__in=routings(scope).values("experience_id"))
+# --- What the ranking's lines are --------------------------------------------------------------
 
 
-# --- Experiences published ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class RankingPlan:
+    """Child structures of a structure (each with its subtree, plus the structure's own routings),
+    the trees of a network, or the networks."""
+
+    kind: str  # « children », « roots » or « networks »
+    labels: dict
+    parent: Structure | None = None
+    lines: tuple = ()  # the children or roots, in tree order
 
 
-def published_count(scope: DashboardScope) -> int:
-    return routings(scope).aggregate(n=Count("experience_id", distinct=True))["n"]
+def ranking_plan(scope: DashboardScope) -> RankingPlan | None:
+    if scope.structure is not None:
+        if not scope.include_children:
+            return None
+        structure = scope.structure
+        children = tuple(Structure.objects.filter(parent=structure).order_by("lft"))
+        labels = {child.pk: (child.display_name, child.code) for child in children}
+        labels[structure.pk] = (f"{structure.display_name} (en propre)", structure.code)
+        return RankingPlan(kind="children", labels=labels, parent=structure, lines=children)
+    if scope.network is not None:
+        roots = tuple(Structure.objects.filter(network=scope.network, level=0).order_by("tree_id"))
+        if len(roots) == 1:
+            return ranking_plan(DashboardScope(start=scope.start, end=scope.end, structure=roots[0]))
+        if not roots:
+            return None
+        return RankingPlan(kind="roots", labels={r.pk: (r.display_name, r.code) for r in roots}, lines=roots)
+    return RankingPlan(kind="networks", labels={n.pk: (n.name, "") for n in Network.objects.all()})
 
 
-def published_by_month(scope: DashboardScope) -> list[tuple[datetime.date, int]]:
-    """(first day of the month in Paris, experiences published that month), months without any included."""
-    rows = (
-        routings(scope)
-        .annotate(month=TruncMonth("published_at", tzinfo=PARIS))
+# --- Live aggregates ---------------------------------------------------------------------------
+
+
+class DelayHours(Func):
+    """Whole hours from publication to first response, rounded down: the median's unit, as in the rollup."""
+
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__(F("first_response_at"), F("published_at"))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600)::integer"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django's own SQLite function for a datetime difference, in microseconds.
+        template = "(django_timestamp_diff(%(expressions)s) / 3600000000)"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=", ", **extra)
+
+
+def delay_aggregates() -> dict:
+    answered = Q(first_response_at__isnull=False)
+    aggregates = {
+        "routings": Count("pk"),
+        "answered": Count("pk", filter=answered),
+        "total": Sum(F("first_response_at") - F("published_at"), filter=answered),
+    }
+    for name, threshold in DELAY_THRESHOLDS.items():
+        aggregates[name] = Count("pk", filter=answered & Q(first_response_at__lt=F("published_at") + threshold))
+    return aggregates
+
+
+def _delay_tally(row: dict) -> DelayTally:
+    return DelayTally(
+        routings=row["routings"],
+        answered=row["answered"],
+        total=row["total"] or ZERO,
+        **{name: row[name] for name in DELAY_THRESHOLDS},
+    )
+
+
+def live_tally(scope: DashboardScope, plan: RankingPlan | None) -> Tally:
+    """Every figure but the actions engaged, over live rows: 11 queries whatever the data."""
+    queryset = routings(scope)
+    in_scope = queryset.values("experience_id")
+    tally = Tally()
+    months = (
+        queryset.annotate(month=TruncMonth("published_at", tzinfo=PARIS))
         .values("month")
         .annotate(n=Count("experience_id", distinct=True))
-        .order_by("month")
+        .order_by()
     )
-    counts = {_month_start(row["month"]): row["n"] for row in rows}
-    months, month = [], scope.start.replace(day=1)
-    while month <= scope.end:
-        months.append((month, counts.get(month, 0)))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+    for row in months:
+        tally.months[_month_start(row["month"])] += row["n"]
+
+    tally.delays = _delay_tally(queryset.aggregate(**delay_aggregates()))
+    hours = (
+        queryset.filter(first_response_at__isnull=False)
+        .annotate(hours=DelayHours())
+        .values("hours")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tally.delays.hours.update({row["hours"]: row["n"] for row in hours})
+    tally.ranking = _live_ranking(queryset, plan)
+
+    rows = queryset.values("experience__source").annotate(n=Count("experience_id", distinct=True)).order_by()
+    tally.sources.update({row["experience__source"] or "": row["n"] for row in rows})
+    rows = queryset.values("feeling").annotate(n=Count("experience_id", distinct=True)).order_by()
+    tally.feelings.update({row["feeling"]: row["n"] for row in rows})
+    rows = (
+        ExperienceChannel.objects.filter(experience_typology__experience__in=in_scope)
+        .values("channel", "feeling")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tally.channels.update({(row["channel"], row["feeling"]): row["n"] for row in rows})
+    rows = GeneralTagValue.objects.filter(experience__in=in_scope).values("tag", "value").annotate(n=Count("pk"))
+    tally.general_tags.update({(row["tag"], row["value"]): row["n"] for row in rows.order_by()})
+    through = ExperienceTypology.business_tags.through
+    rows = (
+        through.objects.filter(experiencetypology__experience__in=in_scope)
+        .values("businesstag__name")
+        .annotate(n=Count("experiencetypology__experience_id", distinct=True))
+        .order_by()
+    )
+    tally.business_tags.update({row["businesstag__name"]: row["n"] for row in rows})
+
+    tally.evaluations = _live_evaluations(queryset)
+    linked = ImprovementAction.experiences.through.objects.filter(experience_id=OuterRef("experience_id"))
+    tally.flagged_without_action = queryset.filter(needs_improvement=True).exclude(Exists(linked)).count()
+    return tally
 
 
 def _month_start(value) -> datetime.date:
@@ -115,72 +233,50 @@ def _month_start(value) -> datetime.date:
     return value.replace(day=1)
 
 
-# --- Response delays (seed 001 q24, seed 003) --------------------------------------------------
+def _live_ranking(queryset: QuerySet[Assignment], plan: RankingPlan | None) -> dict[int, DelayTally]:
+    """Delay sums per structure (or network, or tree), bucketed into the plan's lines by the tree's bounds."""
+    if plan is None:
+        return {}
+    group = {"networks": "structure__network_id", "roots": "structure__tree_id", "children": "structure__lft"}
+    rows = queryset.values(group=F(group[plan.kind])).annotate(**delay_aggregates()).order_by()
+    if plan.kind == "networks":
+        line_of = {row["group"]: row["group"] for row in rows}.get
+    elif plan.kind == "roots":
+        line_of = {root.tree_id: root.pk for root in plan.lines}.get
+    else:
+        starts = [child.lft for child in plan.lines]
+
+        def line_of(lft: int) -> int:
+            # The child whose bounds hold this structure, else the structure's own routings.
+            index = bisect.bisect_right(starts, lft) - 1
+            if index >= 0 and lft <= plan.lines[index].rght:
+                return plan.lines[index].pk
+            return plan.parent.pk
+
+    lines: dict[int, DelayTally] = {}
+    for row in rows:
+        lines.setdefault(line_of(row["group"]) or 0, DelayTally()).merge(_delay_tally(row))
+    return lines
 
 
-@dataclass(frozen=True)
-class Delays:
-    routings: int
-    answered: int
-    under_48h: int
-    under_72h: int
-    under_7d: int
-    mean: datetime.timedelta | None
-    median: datetime.timedelta | None
-
-    @property
-    def unanswered(self) -> int:
-        return self.routings - self.answered
-
-    def share(self, count: int) -> float | None:
-        return None if not self.routings else count / self.routings
-
-
-def delay_aggregates(prefix: str = "") -> dict:
-    delay = F("first_response_at") - F("published_at")
-    answered = Q(first_response_at__isnull=False)
-    aggregates = {
-        "routings": Count("pk"),
-        "answered": Count("pk", filter=answered),
-        "total_delay": Sum(delay, filter=answered),
-    }
-    for key, threshold in DELAY_THRESHOLDS.items():
-        name = {"48h": "under_48h", "72h": "under_72h", "7j": "under_7d"}[key]
-        aggregates[name] = Count("pk", filter=answered & Q(first_response_at__lt=F("published_at") + threshold))
-    return {prefix + name: aggregate for name, aggregate in aggregates.items()}
-
-
-def response_delays(scope: DashboardScope) -> Delays:
-    totals = routings(scope).aggregate(**delay_aggregates())
-    return delays_from(totals, median=median_delay(routings(scope)))
-
-
-def delays_from(row: dict, median: datetime.timedelta | None) -> Delays:
-    """The figures of one aggregate row; the mean divides the database's sum of delays by their number
-    (PostgreSQL's own interval average divides days in floating point and ends 1 µs off)."""
-    total, answered = row["total_delay"], row["answered"]
-    mean = total / answered if answered and total is not None else None
-    return Delays(
-        routings=row["routings"],
-        answered=answered,
-        under_48h=row["under_48h"],
-        under_72h=row["under_72h"],
-        under_7d=row["under_7d"],
-        mean=mean,
-        median=median,
+def _live_evaluations(queryset: QuerySet[Assignment]) -> EvaluationTally:
+    """Published responses of the scope's routings, with their authors' and visitors' verdicts."""
+    useful = Q(response__author_evaluation__is_useful=True)
+    not_useful = Q(response__author_evaluation__is_useful=False)
+    negative = Q(feeling=Feeling.NEGATIVE)
+    totals = queryset.filter(response__state=ResponseState.PUBLISHED).aggregate(
+        responses=Count("pk"),
+        author_useful=Count("pk", filter=useful),
+        author_not_useful=Count("pk", filter=not_useful),
+        visitor_useful=Sum("response__visitor_useful_count", default=0),
+        visitor_not_useful=Sum("response__visitor_not_useful_count", default=0),
+        negative_evaluated=Count("pk", filter=negative & Q(response__author_evaluation__isnull=False)),
+        negative_useful=Count("pk", filter=negative & useful),
     )
+    return EvaluationTally(**totals)
 
 
-def median_delay(queryset: QuerySet[Assignment]) -> datetime.timedelta | None:
-    """The median publication → first response delay, read from the database in delay order (1–2 rows)."""
-    answered = queryset.filter(first_response_at__isnull=False).annotate(
-        delay=F("first_response_at") - F("published_at")
-    )
-    count = answered.count()
-    if not count:
-        return None
-    middle = list(answered.order_by("delay").values_list("delay", flat=True)[(count - 1) // 2 : count // 2 + 1])
-    return sum(middle, datetime.timedelta()) / len(middle)
+# --- Presentation ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -193,123 +289,6 @@ class StructureRow:
     delays: Delays = field(compare=False)
     # What the lines are: « children » (child structures), « roots » (a network's trees) or « networks ».
     kind: str = field(default="children", compare=False)
-
-
-def ranking(scope: DashboardScope) -> list[StructureRow]:
-    """Delays per child structure (its whole subtree) when children are included, per network nationally."""
-    queryset = routings(scope)
-    if scope.structure is not None and scope.include_children:
-        buckets = [scope.structure, *Structure.objects.filter(parent=scope.structure).order_by("name")]
-        # One scan: each routing falls in the child whose bounds hold its structure, else the structure itself.
-        bucket = Case(
-            *[
-                When(structure__lft__gte=child.lft, structure__lft__lte=child.rght, then=Value(child.pk))
-                for child in buckets[1:]
-            ],
-            default=Value(scope.structure.pk),
-            output_field=IntegerField(),
-        )
-        labels = {s.pk: (s.display_name, s.code) for s in buckets}
-        labels[scope.structure.pk] = (f"{scope.structure.display_name} (en propre)", scope.structure.code)
-        kind = "children"
-    elif scope.structure is None and scope.network is None:
-        bucket = F("structure__network_id")
-        labels = {n.pk: (n.name, "") for n in Network.objects.all()}
-        kind = "networks"
-    elif scope.network is not None and scope.structure is None:
-        # A network: one line per tree of the network (its root structures), by the tree id.
-        roots = list(Structure.objects.filter(network=scope.network, level=0).order_by("name"))
-        if not roots:
-            return []
-        if len(roots) == 1:
-            return ranking(DashboardScope(start=scope.start, end=scope.end, structure=roots[0]))
-        bucket = Case(
-            *[When(structure__tree_id=root.tree_id, then=Value(root.pk)) for root in roots],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        labels = {root.pk: (root.display_name, root.code) for root in roots}
-        kind = "roots"
-    else:
-        return []
-    rows = queryset.annotate(bucket=bucket).values("bucket").annotate(**delay_aggregates()).order_by()
-    ranked = [
-        StructureRow(
-            key=row["bucket"],
-            label=labels.get(row["bucket"], ("?", ""))[0],
-            code=labels.get(row["bucket"], ("?", ""))[1],
-            delays=delays_from(row, median=None),
-            kind=kind,
-        )
-        for row in rows
-    ]
-    # Who is late first: the lowest answer rate, then the longest mean delay.
-    return sorted(
-        ranked, key=lambda r: (r.delays.share(r.delays.answered) or 0, -(r.delays.mean or ZERO).total_seconds())
-    )
-
-
-# --- Sources, feelings, channels, tags ---------------------------------------------------------
-
-
-def sources(scope: DashboardScope) -> list[tuple[str, int]]:
-    """Experiences by where the citizen came from (tracking link, banner, QR code, direct), most first."""
-    # From the routings joined to their experience: a third of the cost of « experience IN (routings) ».
-    rows = list(
-        routings(scope)
-        .values("experience__source")
-        .annotate(n=Count("experience_id", distinct=True))
-        .order_by("-n", "experience__source")
-        .values_list("experience__source", "n")
-    )
-    top = [(source or "direct", n) for source, n in rows[:TOP_SOURCES]]
-    others = sum(n for _, n in rows[TOP_SOURCES:])
-    return top + ([("autres sources", others)] if others else [])
-
-
-def feelings(scope: DashboardScope) -> dict[str, int]:
-    rows = routings(scope).values("feeling").annotate(n=Count("experience_id", distinct=True))
-    counts = {row["feeling"]: row["n"] for row in rows}
-    return {feeling: counts.get(feeling, 0) for feeling in Feeling.values}
-
-
-def channels(scope: DashboardScope) -> list[tuple[str, dict[str, int]]]:
-    """Per channel of contact, how many mentions with each feeling ("" when the citizen gave none)."""
-    rows = (
-        ExperienceChannel.objects.filter(experience_typology__experience__in=routings(scope).values("experience_id"))
-        .values("channel", "feeling")
-        .annotate(n=Count("pk"))
-    )
-    table: dict[str, dict[str, int]] = {}
-    for row in rows:
-        table.setdefault(row["channel"], {f: 0 for f in [*Feeling.values, ""]})[row["feeling"]] = row["n"]
-    return sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-
-
-def general_tags(scope: DashboardScope) -> list[tuple[str, dict[str, int]]]:
-    rows = (
-        GeneralTagValue.objects.filter(experience__in=routings(scope).values("experience_id"))
-        .values("tag", "value")
-        .annotate(n=Count("pk"))
-    )
-    table: dict[str, dict[str, int]] = {}
-    for row in rows:
-        table.setdefault(row["tag"], {f: 0 for f in Feeling.values})[row["value"]] = row["n"]
-    return sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-
-
-def business_tags(scope: DashboardScope) -> list[tuple[str, int]]:
-    through = ExperienceTypology.business_tags.through
-    rows = (
-        through.objects.filter(experiencetypology__experience__in=routings(scope).values("experience_id"))
-        .values("businesstag__name")
-        .annotate(n=Count("experiencetypology__experience_id", distinct=True))
-        .order_by("-n", "businesstag__name")[:TOP_BUSINESS_TAGS]
-    )
-    return [(row["businesstag__name"], row["n"]) for row in rows]
-
-
-# --- Evaluations and the transformation rate (seed 003) ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -331,51 +310,11 @@ class Evaluations:
         return None if not self.negative_evaluated else self.negative_useful / self.negative_evaluated
 
 
-def evaluations(scope: DashboardScope) -> Evaluations:
-    """Published responses of the scope's routings, with their authors' and visitors' verdicts."""
-    useful = Q(response__author_evaluation__is_useful=True)
-    not_useful = Q(response__author_evaluation__is_useful=False)
-    negative = Q(feeling=Feeling.NEGATIVE)
-    totals = (
-        routings(scope)
-        .filter(response__state=ResponseState.PUBLISHED)
-        .aggregate(
-            responses=Count("pk"),
-            author_useful=Count("pk", filter=useful),
-            author_not_useful=Count("pk", filter=not_useful),
-            visitor_useful=Sum("response__visitor_useful_count", default=0),
-            visitor_not_useful=Sum("response__visitor_not_useful_count", default=0),
-            negative_evaluated=Count("pk", filter=negative & Q(response__author_evaluation__isnull=False)),
-            negative_useful=Count("pk", filter=negative & useful),
-        )
-    )
-    return Evaluations(**totals)
-
-
-# --- Improvement actions -----------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class ActionFigures:
     engaged: int
     done: int
     flagged_without_action: int
-
-
-def improvement_actions(scope: DashboardScope) -> ActionFigures:
-    """Actions of the scope's structures engaged in the period; flagged routings with no action yet."""
-    engaged_in_period = ImprovementAction.objects.filter(
-        structure__in=scope_structures(scope).values("pk"), engaged_on__gte=scope.start, engaged_on__lte=scope.end
-    ).aggregate(
-        engaged=Count("pk", filter=Q(status=ImprovementActionStatus.ENGAGED)),
-        done=Count("pk", filter=Q(status=ImprovementActionStatus.DONE)),
-    )
-    linked = ImprovementAction.experiences.through.objects.filter(experience_id=OuterRef("experience_id"))
-    flagged = routings(scope).filter(needs_improvement=True).exclude(Exists(linked)).count()
-    return ActionFigures(**engaged_in_period, flagged_without_action=flagged)
-
-
-# --- Everything at once ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -392,20 +331,81 @@ class Dashboard:
     business_tags: list
     evaluations: Evaluations
     actions: ActionFigures
+    # The last day read from the daily rollup (later days are live), None when all of it is live.
+    consolidated_through: datetime.date | None = None
 
 
 def dashboard(scope: DashboardScope) -> Dashboard:
+    from experiences.selectors.dashboard_rollup import rolled_up_through, rollup_tally
+
+    plan = ranking_plan(scope)
+    through = rolled_up_through()
+    if through is None or scope.start > through:
+        return present(scope, live_tally(scope, plan), plan, consolidated_through=None)
+    tally = rollup_tally(replace(scope, end=min(scope.end, through)), plan)
+    if scope.end > through:
+        tally.merge(live_tally(replace(scope, start=through + ONE_DAY), plan))
+    return present(scope, tally, plan, consolidated_through=min(scope.end, through))
+
+
+def present(
+    scope: DashboardScope, tally: Tally, plan: RankingPlan | None, consolidated_through: datetime.date | None
+) -> Dashboard:
+    months, month = [], scope.start.replace(day=1)
+    while month <= scope.end:
+        months.append((month, tally.months.get(month, 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
     return Dashboard(
         scope=scope,
-        published=published_count(scope),
-        by_month=published_by_month(scope),
-        delays=response_delays(scope),
-        ranking=ranking(scope),
-        sources=sources(scope),
-        feelings=feelings(scope),
-        channels=channels(scope),
-        general_tags=general_tags(scope),
-        business_tags=business_tags(scope),
-        evaluations=evaluations(scope),
-        actions=improvement_actions(scope),
+        published=sum(tally.months.values()),
+        by_month=months,
+        delays=tally.delays.delays(),
+        ranking=_ranking_rows(tally, plan),
+        sources=_sources(tally),
+        feelings={feeling: tally.feelings.get(feeling, 0) for feeling in Feeling.values},
+        channels=_table(tally.channels, [*Feeling.values, ""]),
+        general_tags=_table(tally.general_tags, Feeling.values),
+        business_tags=sorted(tally.business_tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_BUSINESS_TAGS],
+        evaluations=Evaluations(**vars(tally.evaluations)),
+        actions=_actions(scope, tally),
+        consolidated_through=consolidated_through,
     )
+
+
+def _ranking_rows(tally: Tally, plan: RankingPlan | None) -> list[StructureRow]:
+    if plan is None:
+        return []
+    rows = []
+    for key, line in tally.ranking.items():
+        label, code = plan.labels.get(key, ("?", ""))
+        delays = replace(line.delays(), median=None)  # no median per line: it would need each line's rows
+        rows.append(StructureRow(key=key, label=label, code=code, delays=delays, kind=plan.kind))
+    # Who is late first: the lowest answer rate, then the longest mean delay.
+    return sorted(rows, key=lambda r: (r.delays.share(r.delays.answered) or 0, -(r.delays.mean or ZERO) / HOUR))
+
+
+def _sources(tally: Tally) -> list[tuple[str, int]]:
+    """Experiences by where the citizen came from (tracking link, banner, QR code, direct), most first."""
+    ranked = sorted(((source, n) for source, n in tally.sources.items() if n), key=lambda item: (-item[1], item[0]))
+    others = sum(n for _, n in ranked[TOP_SOURCES:])
+    top = [(source or "direct", n) for source, n in ranked[:TOP_SOURCES]]
+    return top + ([("autres sources", others)] if others else [])
+
+
+def _table(counts, columns: list[str]) -> list[tuple[str, dict[str, int]]]:
+    """(row, column) counts as rows of a table, the most cited row first."""
+    table: dict[str, dict[str, int]] = {}
+    for (row, column), n in counts.items():
+        table.setdefault(row, dict.fromkeys(columns, 0))[column] = n
+    return sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+
+
+def _actions(scope: DashboardScope, tally: Tally) -> ActionFigures:
+    """Actions of the scope's structures engaged in the period (a small table, always live)."""
+    engaged_in_period = ImprovementAction.objects.filter(
+        structure__in=scope_structures(scope).values("pk"), engaged_on__gte=scope.start, engaged_on__lte=scope.end
+    ).aggregate(
+        engaged=Count("pk", filter=Q(status=ImprovementActionStatus.ENGAGED)),
+        done=Count("pk", filter=Q(status=ImprovementActionStatus.DONE)),
+    )
+    return ActionFigures(**engaged_in_period, flagged_without_action=tally.flagged_without_action)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.access import member_required
 from experiences.dashboard_forms import DashboardForm
 from experiences.dashboard_report import CHANNEL_LABELS, FEELING_LABELS, TAG_LABELS, build_report
+from experiences.services.dashboard_rollup import RECENT_DAYS
 
 
 @member_required
@@ -20,6 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "feeling_labels": FEELING_LABELS,
         "channel_labels": CHANNEL_LABELS,
         "tag_labels": TAG_LABELS,
+        "recent_days": RECENT_DAYS,
         "agent_nav": "dashboard",
         "breadcrumb_data": {"current": "Tableau de bord"},
     }
