@@ -2,7 +2,6 @@
 
 from celery import shared_task
 
-from experiences.dashboard_report import warm_default_dashboards
 from experiences.services import dashboard_rollup, exports
 from experiences.services.digest import send_unanswered_digests
 
@@ -21,11 +20,6 @@ def generate_dashboard_pdf_task(pk: int) -> str | None:
 @shared_task(name="experiences.purge_dashboard_exports")
 def purge_dashboard_exports_task() -> int:
     return exports.purge_expired_exports()
-
-
-@shared_task(name="experiences.warm_default_dashboards")
-def warm_default_dashboards_task() -> int:
-    return warm_default_dashboards()
 
 
 @shared_task(name="experiences.refresh_dashboard_rollup", soft_time_limit=1800, time_limit=1900)

@@ -205,8 +205,6 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
     "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
-    # Within the dashboard cache's 10 minutes: the national and network views over 30 days stay warm.
-    "warm-default-dashboards": {"task": "experiences.warm_default_dashboards", "schedule": 540.0},
     # The dashboard's daily rollup: the recent days every 10 minutes, every day at night (answers,
     # evaluations and tags keep changing older days); the current day is always live.
     "refresh-dashboard-rollup": {"task": "experiences.refresh_dashboard_rollup", "schedule": 600.0},

@@ -402,9 +402,10 @@ def _table(counts, columns: list[str]) -> list[tuple[str, dict[str, int]]]:
 
 def _actions(scope: DashboardScope, tally: Tally) -> ActionFigures:
     """Actions of the scope's structures engaged in the period (a small table, always live)."""
-    engaged_in_period = ImprovementAction.objects.filter(
-        structure__in=scope_structures(scope).values("pk"), engaged_on__gte=scope.start, engaged_on__lte=scope.end
-    ).aggregate(
+    actions = ImprovementAction.objects.filter(engaged_on__gte=scope.start, engaged_on__lte=scope.end)
+    if scope.structure is not None or scope.network is not None:
+        actions = actions.filter(structure__in=scope_structures(scope).values("pk"))
+    engaged_in_period = actions.aggregate(
         engaged=Count("pk", filter=Q(status=ImprovementActionStatus.ENGAGED)),
         done=Count("pk", filter=Q(status=ImprovementActionStatus.DONE)),
     )

@@ -103,6 +103,10 @@ class Tally:
     evaluations: EvaluationTally = field(default_factory=EvaluationTally)
     flagged_without_action: int = 0
 
+    @property
+    def delay_hours(self) -> Counter:
+        return self.delays.hours
+
     def merge(self, other: "Tally") -> None:
         for name in ("months", "sources", "feelings", "channels", "general_tags", "business_tags"):
             getattr(self, name).update(getattr(other, name))

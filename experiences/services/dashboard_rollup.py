@@ -24,22 +24,35 @@ logger = logging.getLogger(__name__)
 RECENT_DAYS = 35
 CHUNK_DAYS = 31
 
-# The routings published in [start, end), once per scope that holds their structure (tree bounds).
+# The routings published in [start, end), then once per scope that holds their structure: its ancestors
+# (by parent links, at most the tree's depth of index lookups, where the bounds would scan a wide tree's
+# nodes for each routing), the structure alone when it has children, its network, everything.
+ROUTINGS_SQL = """
+CREATE TEMP TABLE rollup_routing ON COMMIT DROP AS
+SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at,
+       a.needs_improvement, a.feeling, (a.published_at AT TIME ZONE 'Europe/Paris')::date AS day,
+       s.network_id, s.rght > s.lft + 1 AS has_children
+FROM experiences_assignment a JOIN structures_structure s ON s.id = a.structure_id
+WHERE a.published_at >= %(start)s AND a.published_at < %(end)s
+"""
+ANCESTORS_SQL = """
+CREATE TEMP TABLE rollup_ancestor ON COMMIT DROP AS
+WITH RECURSIVE chain (structure_id, ancestor_id, parent_id) AS (
+    SELECT s.id, s.id, s.parent_id FROM structures_structure s
+    WHERE s.id IN (SELECT DISTINCT structure_id FROM rollup_routing)
+    UNION ALL
+    SELECT chain.structure_id, parent.id, parent.parent_id
+    FROM chain JOIN structures_structure parent ON parent.id = chain.parent_id
+)
+SELECT structure_id, ancestor_id FROM chain
+"""
 MEMBERS_SQL = """
 CREATE TEMP TABLE rollup_member ON COMMIT DROP AS
-WITH routing AS (
-    SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at,
-           a.needs_improvement, a.feeling, (a.published_at AT TIME ZONE 'Europe/Paris')::date AS day,
-           s.tree_id, s.lft, s.rght, s.network_id
-    FROM experiences_assignment a JOIN structures_structure s ON s.id = a.structure_id
-    WHERE a.published_at >= %(start)s AND a.published_at < %(end)s
-)
-SELECT %(subtree)s::text AS kind, ancestor.id AS target_id, routing.*
-FROM routing JOIN structures_structure ancestor
-  ON ancestor.tree_id = routing.tree_id AND ancestor.lft <= routing.lft AND ancestor.rght >= routing.rght
-UNION ALL SELECT %(own)s, routing.structure_id, routing.* FROM routing WHERE routing.rght > routing.lft + 1
-UNION ALL SELECT %(network)s, routing.network_id, routing.* FROM routing
-UNION ALL SELECT %(all)s, 0, routing.* FROM routing
+SELECT %(subtree)s::text AS kind, ancestor.ancestor_id AS target_id, routing.*
+FROM rollup_routing routing JOIN rollup_ancestor ancestor USING (structure_id)
+UNION ALL SELECT %(own)s, routing.structure_id, routing.* FROM rollup_routing routing WHERE routing.has_children
+UNION ALL SELECT %(network)s, routing.network_id, routing.* FROM rollup_routing routing
+UNION ALL SELECT %(all)s, 0, routing.* FROM rollup_routing routing
 """
 
 # Each experience once per scope and day.
@@ -123,7 +136,13 @@ JOIN (SELECT kind, target_id, day, COUNT(*) AS published FROM rollup_experience 
 """
 
 
-TEMP_TABLES = ["rollup_member", "rollup_experience", *(f"rollup_{name}" for name in BREAKDOWNS)]
+TEMP_TABLES = [
+    "rollup_routing",
+    "rollup_ancestor",
+    "rollup_member",
+    "rollup_experience",
+    *(f"rollup_{name}" for name in BREAKDOWNS),
+]
 
 
 def rollup_available() -> bool:
@@ -149,8 +168,10 @@ def rebuild_days(first: datetime.date, last: datetime.date) -> int:
         DashboardRollupState.objects.select_for_update().get_or_create(pk=1)
         cursor.execute("SET LOCAL work_mem = '64MB'")
         DashboardDay.objects.filter(day__gte=first, day__lte=last).delete()
-        cursor.execute(MEMBERS_SQL, params)
-        cursor.execute(EXPERIENCES_SQL)
+        for statement in (ROUTINGS_SQL, ANCESTORS_SQL, MEMBERS_SQL, EXPERIENCES_SQL):
+            cursor.execute(statement, params)
+        # Temporary tables have no statistics until analysed: without them the joins below plan badly.
+        cursor.execute("ANALYZE rollup_member, rollup_experience")
         for name, counts in BREAKDOWNS.items():
             cursor.execute(BREAKDOWN_SQL.format(name=name, counts=counts))
         cursor.execute(INSERT_SQL.format(breakdowns=breakdowns, joins=joins), params)

@@ -983,7 +983,7 @@ def scope_of(kind: str, tree: dict) -> DashboardScope:
 # Live: the ranking's lines (child structures, networks, or a network's roots and then its root's children),
 # the rollup's watermark, then one query per figure: months, delay sums, delay hours, ranking, sources,
 # feelings, channels, general tags, business tags, evaluations, flagged, actions engaged = 12.
-# From the rollup: the lines, the watermark, the scope's days, the ranking's lines' days, actions engaged.
+# From the rollup: the lines, the watermark, the scope's months, its breakdowns, the lines' days, actions engaged.
 # A structure alone has no ranking: neither its lines nor their rows.
 @pytest.mark.parametrize(
     ("kind", "live"),
@@ -1010,7 +1010,7 @@ def test_dashboard_query_count_is_pinned_and_does_not_grow_with_the_rows(
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("kind", "rolled_up"),
-    [("structure with children", 5), ("structure alone", 3), ("network", 6), ("national", 5)],
+    [("structure with children", 6), ("structure alone", 4), ("network", 7), ("national", 6)],
 )
 def test_rolled_up_dashboard_reads_a_few_rows_per_scope(wide_tree, kind, rolled_up, django_assert_num_queries):
     build_random_dataset(random.Random(kind), list(wide_tree.values()), size=60)
@@ -1018,5 +1018,5 @@ def test_rolled_up_dashboard_reads_a_few_rows_per_scope(wide_tree, kind, rolled_
     scope = scope_of(kind, wide_tree)
     with django_assert_num_queries(rolled_up):
         data = live_or_rolled_up(scope)
-    assert data.published > 3
+    assert data.published > 0
     assert data.consolidated_through == scope.end
