@@ -1,6 +1,6 @@
 """Building the dashboard's daily rollup: per scope and day of publication, the figures of seed 003.
 
-Scopes are every structure's subtree (its ancestors-or-self via the tree's bounds), every structure
+Scopes are every structure's subtree (a routing counts for its structure and each ancestor), every structure
 with children on its own, every network and the whole country. An experience counts once per scope
 and day, so any range of days adds up exactly; a routing counts in each scope holding its structure.
 PostgreSQL only: on SQLite (`make run`) the dashboard stays live, which the demo's size allows.
@@ -16,7 +16,7 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
-from experiences.models import Assignment, DashboardDay, DashboardRollupState, ResponseState, RollupKind
+from experiences.models import Assignment, DashboardDay, DashboardRollupState, Feeling, ResponseState, RollupKind
 from experiences.selectors.search import PARIS, paris_midnight
 
 logger = logging.getLogger(__name__)
@@ -24,17 +24,27 @@ logger = logging.getLogger(__name__)
 RECENT_DAYS = 35
 CHUNK_DAYS = 31
 
-# The routings published in [start, end), then once per scope that holds their structure: its ancestors
-# (by parent links, at most the tree's depth of index lookups, where the bounds would scan a wide tree's
-# nodes for each routing), the structure alone when it has children, its network, everything.
+# The routings published in [start, end), each with what the figures need of its response and actions:
+# looked up once per routing here rather than once per scope below.
 ROUTINGS_SQL = """
 CREATE TEMP TABLE rollup_routing ON COMMIT DROP AS
-SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at,
-       a.needs_improvement, a.feeling, (a.published_at AT TIME ZONE 'Europe/Paris')::date AS day,
-       s.network_id, s.rght > s.lft + 1 AS has_children
-FROM experiences_assignment a JOIN structures_structure s ON s.id = a.structure_id
+SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at, a.feeling,
+       (a.published_at AT TIME ZONE 'Europe/Paris')::date AS day, s.network_id, s.rght > s.lft + 1 AS has_children,
+       COALESCE(r.state = %(published)s, false) AS responded,
+       CASE WHEN r.state = %(published)s THEN v.is_useful END AS verdict,
+       CASE WHEN r.state = %(published)s THEN r.visitor_useful_count ELSE 0 END AS visitor_useful,
+       CASE WHEN r.state = %(published)s THEN r.visitor_not_useful_count ELSE 0 END AS visitor_not_useful,
+       a.needs_improvement AND NOT EXISTS (
+           SELECT 1 FROM experiences_improvementaction_experiences l WHERE l.experience_id = a.experience_id
+       ) AS flagged_without_action
+FROM experiences_assignment a
+JOIN structures_structure s ON s.id = a.structure_id
+LEFT JOIN experiences_response r ON r.assignment_id = a.id
+LEFT JOIN experiences_authorevaluation v ON v.response_id = r.id
 WHERE a.published_at >= %(start)s AND a.published_at < %(end)s
 """
+# Each structure's ancestors-or-self, by parent links: at most the tree's depth of index lookups, where
+# the bounds would scan much of a wide tree (France services: 2,192 children) for each structure.
 ANCESTORS_SQL = """
 CREATE TEMP TABLE rollup_ancestor ON COMMIT DROP AS
 WITH RECURSIVE chain (structure_id, ancestor_id, parent_id) AS (
@@ -46,6 +56,8 @@ WITH RECURSIVE chain (structure_id, ancestor_id, parent_id) AS (
 )
 SELECT structure_id, ancestor_id FROM chain
 """
+# Each routing once per scope that holds its structure: its structure's subtree and each ancestor's, the
+# structure alone when it has children, its network, everything.
 MEMBERS_SQL = """
 CREATE TEMP TABLE rollup_member ON COMMIT DROP AS
 SELECT %(subtree)s::text AS kind, ancestor.ancestor_id AS target_id, routing.*
@@ -54,47 +66,53 @@ UNION ALL SELECT %(own)s, routing.structure_id, routing.* FROM rollup_routing ro
 UNION ALL SELECT %(network)s, routing.network_id, routing.* FROM rollup_routing routing
 UNION ALL SELECT %(all)s, 0, routing.* FROM rollup_routing routing
 """
-
 # Each experience once per scope and day.
 EXPERIENCES_SQL = """
 CREATE TEMP TABLE rollup_experience ON COMMIT DROP AS
-SELECT DISTINCT kind, target_id, day, experience_id, feeling FROM rollup_member
+SELECT DISTINCT kind, target_id, day, experience_id FROM rollup_member
 """
-
-# A (scope, day, key) → n breakdown, folded into one JSON object per scope and day.
+# What each experience of the chunk counts for, by section: read once per experience from the big tables.
+# Channels are mentions, general tags one per (tag, value), business tags one per experience.
+KEYS_SQL = """
+CREATE TEMP TABLE rollup_key ON COMMIT DROP AS
+WITH chunk AS (SELECT DISTINCT experience_id, feeling FROM rollup_routing)
+SELECT experience_id, 'feelings' AS section, feeling AS key, 1 AS n FROM chunk
+UNION ALL
+SELECT e.id, 'sources', COALESCE(e.source, ''), 1
+FROM experiences_experience e WHERE e.id IN (SELECT experience_id FROM chunk)
+UNION ALL
+SELECT t.experience_id, 'channels', c.channel || '|' || c.feeling, COUNT(*)
+FROM experiences_experiencetypology t JOIN experiences_experiencechannel c ON c.experience_typology_id = t.id
+WHERE t.experience_id IN (SELECT experience_id FROM chunk) GROUP BY 1, 3
+UNION ALL
+SELECT g.experience_id, 'general_tags', g.tag || '|' || g.value, COUNT(*)
+FROM experiences_generaltagvalue g WHERE g.experience_id IN (SELECT experience_id FROM chunk) GROUP BY 1, 3
+UNION ALL
+SELECT DISTINCT t.experience_id, 'business_tags', b.name, 1
+FROM experiences_experiencetypology t
+JOIN experiences_experiencetypology_business_tags tb ON tb.experiencetypology_id = t.id
+JOIN structures_businesstag b ON b.id = tb.businesstag_id
+WHERE t.experience_id IN (SELECT experience_id FROM chunk)
+"""
+# Per scope and day, every section as one JSON object: {"channels": {"desk|negative": 3, …}, "hours": {…}}.
 BREAKDOWN_SQL = """
-CREATE TEMP TABLE rollup_{name} ON COMMIT DROP AS
-SELECT kind, target_id, day, jsonb_object_agg(key, n) AS counts
-FROM ({counts}) AS counted GROUP BY kind, target_id, day
+CREATE TEMP TABLE rollup_breakdown ON COMMIT DROP AS
+SELECT kind, target_id, day, jsonb_object_agg(section, counts) AS breakdown
+FROM (
+    SELECT kind, target_id, day, section, jsonb_object_agg(key, n) AS counts
+    FROM (
+        SELECT m.kind, m.target_id, m.day, k.section, k.key, SUM(k.n) AS n
+        FROM rollup_experience m JOIN rollup_key k USING (experience_id)
+        GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT kind, target_id, day, 'hours',
+               FLOOR(EXTRACT(EPOCH FROM (first_response_at - published_at)) / 3600)::integer::text, COUNT(*)
+        FROM rollup_member WHERE first_response_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+    ) AS counted
+    GROUP BY 1, 2, 3, 4
+) AS sections
+GROUP BY 1, 2, 3
 """
-BREAKDOWNS = {
-    "feelings": "SELECT kind, target_id, day, feeling AS key, COUNT(*) AS n FROM rollup_experience GROUP BY 1, 2, 3, 4",
-    "sources": """
-        SELECT m.kind, m.target_id, m.day, COALESCE(e.source, '') AS key, COUNT(*) AS n
-        FROM rollup_experience m JOIN experiences_experience e ON e.id = m.experience_id GROUP BY 1, 2, 3, 4""",
-    "channels": """
-        SELECT m.kind, m.target_id, m.day, c.channel || '|' || c.feeling AS key, COUNT(*) AS n
-        FROM rollup_experience m
-        JOIN experiences_experiencetypology t ON t.experience_id = m.experience_id
-        JOIN experiences_experiencechannel c ON c.experience_typology_id = t.id
-        GROUP BY 1, 2, 3, 4""",
-    "general_tags": """
-        SELECT m.kind, m.target_id, m.day, g.tag || '|' || g.value AS key, COUNT(*) AS n
-        FROM rollup_experience m JOIN experiences_generaltagvalue g ON g.experience_id = m.experience_id
-        GROUP BY 1, 2, 3, 4""",
-    "business_tags": """
-        SELECT m.kind, m.target_id, m.day, b.name AS key, COUNT(DISTINCT m.experience_id) AS n
-        FROM rollup_experience m
-        JOIN experiences_experiencetypology t ON t.experience_id = m.experience_id
-        JOIN experiences_experiencetypology_business_tags tb ON tb.experiencetypology_id = t.id
-        JOIN structures_businesstag b ON b.id = tb.businesstag_id
-        GROUP BY 1, 2, 3, 4""",
-    "hours": """
-        SELECT kind, target_id, day,
-               FLOOR(EXTRACT(EPOCH FROM (first_response_at - published_at)) / 3600)::integer AS key, COUNT(*) AS n
-        FROM rollup_member WHERE first_response_at IS NOT NULL GROUP BY 1, 2, 3, 4""",
-}
-
 INSERT_SQL = """
 INSERT INTO experiences_dashboardday (
     kind, target_id, day, published, routings, answered, total_delay_us, under_48h, under_72h, under_7d,
@@ -103,45 +121,41 @@ INSERT INTO experiences_dashboardday (
 SELECT r.kind, r.target_id, r.day, p.published, r.routings, r.answered, r.total_delay_us, r.under_48h,
        r.under_72h, r.under_7d, r.responses, r.author_useful, r.author_not_useful, r.visitor_useful,
        r.visitor_not_useful, r.negative_evaluated, r.negative_useful, r.flagged_without_action,
-       jsonb_strip_nulls(jsonb_build_object({breakdowns}))
+       COALESCE(b.breakdown, '{}'::jsonb)
 FROM (
-    SELECT m.kind, m.target_id, m.day,
+    SELECT kind, target_id, day,
         COUNT(*) AS routings,
-        COUNT(m.first_response_at) AS answered,
-        COALESCE(SUM(EXTRACT(EPOCH FROM (m.first_response_at - m.published_at)) * 1000000), 0)::bigint
+        COUNT(first_response_at) AS answered,
+        COALESCE(SUM(EXTRACT(EPOCH FROM (first_response_at - published_at)) * 1000000), 0)::bigint
             AS total_delay_us,
-        COUNT(*) FILTER (WHERE m.first_response_at < m.published_at + interval '48 hours') AS under_48h,
-        COUNT(*) FILTER (WHERE m.first_response_at < m.published_at + interval '72 hours') AS under_72h,
-        COUNT(*) FILTER (WHERE m.first_response_at < m.published_at + interval '168 hours') AS under_7d,
-        COUNT(*) FILTER (WHERE r.state = %(published)s) AS responses,
-        COUNT(*) FILTER (WHERE r.state = %(published)s AND v.is_useful) AS author_useful,
-        COUNT(*) FILTER (WHERE r.state = %(published)s AND NOT v.is_useful) AS author_not_useful,
-        COALESCE(SUM(r.visitor_useful_count) FILTER (WHERE r.state = %(published)s), 0) AS visitor_useful,
-        COALESCE(SUM(r.visitor_not_useful_count) FILTER (WHERE r.state = %(published)s), 0) AS visitor_not_useful,
-        COUNT(*) FILTER (WHERE r.state = %(published)s AND m.feeling = %(negative)s AND v.id IS NOT NULL)
-            AS negative_evaluated,
-        COUNT(*) FILTER (WHERE r.state = %(published)s AND m.feeling = %(negative)s AND v.is_useful)
-            AS negative_useful,
-        COUNT(*) FILTER (WHERE m.needs_improvement AND NOT EXISTS (
-            SELECT 1 FROM experiences_improvementaction_experiences l WHERE l.experience_id = m.experience_id))
-            AS flagged_without_action
-    FROM rollup_member m
-    LEFT JOIN experiences_response r ON r.assignment_id = m.assignment_id
-    LEFT JOIN experiences_authorevaluation v ON v.response_id = r.id
-    GROUP BY m.kind, m.target_id, m.day
+        COUNT(*) FILTER (WHERE first_response_at < published_at + interval '48 hours') AS under_48h,
+        COUNT(*) FILTER (WHERE first_response_at < published_at + interval '72 hours') AS under_72h,
+        COUNT(*) FILTER (WHERE first_response_at < published_at + interval '168 hours') AS under_7d,
+        COUNT(*) FILTER (WHERE responded) AS responses,
+        COUNT(*) FILTER (WHERE verdict) AS author_useful,
+        COUNT(*) FILTER (WHERE NOT verdict) AS author_not_useful,
+        SUM(visitor_useful) AS visitor_useful,
+        SUM(visitor_not_useful) AS visitor_not_useful,
+        COUNT(*) FILTER (WHERE feeling = %(negative)s AND verdict IS NOT NULL) AS negative_evaluated,
+        COUNT(*) FILTER (WHERE feeling = %(negative)s AND verdict) AS negative_useful,
+        COUNT(*) FILTER (WHERE flagged_without_action) AS flagged_without_action
+    FROM rollup_member
+    GROUP BY kind, target_id, day
 ) AS r
 JOIN (SELECT kind, target_id, day, COUNT(*) AS published FROM rollup_experience GROUP BY 1, 2, 3) AS p
   USING (kind, target_id, day)
-{joins}
+LEFT JOIN rollup_breakdown AS b USING (kind, target_id, day)
 """
-
-
+STEPS = [ROUTINGS_SQL, "ANALYZE rollup_routing", ANCESTORS_SQL, MEMBERS_SQL, EXPERIENCES_SQL, KEYS_SQL]
+# Temporary tables have no statistics until analysed: without them the joins below plan badly.
+STEPS += ["ANALYZE rollup_member, rollup_experience, rollup_key", BREAKDOWN_SQL, INSERT_SQL]
 TEMP_TABLES = [
     "rollup_routing",
     "rollup_ancestor",
     "rollup_member",
     "rollup_experience",
-    *(f"rollup_{name}" for name in BREAKDOWNS),
+    "rollup_key",
+    "rollup_breakdown",
 ]
 
 
@@ -151,8 +165,6 @@ def rollup_available() -> bool:
 
 def rebuild_days(first: datetime.date, last: datetime.date) -> int:
     """Replace the rollup's rows of days `first`..`last` (Paris) in one transaction; the rows written."""
-    breakdowns = ", ".join(f"'{name}', {name}.counts" for name in BREAKDOWNS)
-    joins = "\n".join(f"LEFT JOIN rollup_{name} AS {name} USING (kind, target_id, day)" for name in BREAKDOWNS)
     params = {
         "start": paris_midnight(first),
         "end": paris_midnight(last + datetime.timedelta(days=1)),
@@ -161,20 +173,15 @@ def rebuild_days(first: datetime.date, last: datetime.date) -> int:
         "network": RollupKind.NETWORK,
         "all": RollupKind.ALL,
         "published": ResponseState.PUBLISHED,
-        "negative": "negative",
+        "negative": Feeling.NEGATIVE,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         # One rebuild at a time: a second waits here, then rebuilds the same days from fresh rows.
         DashboardRollupState.objects.select_for_update().get_or_create(pk=1)
         cursor.execute("SET LOCAL work_mem = '64MB'")
         DashboardDay.objects.filter(day__gte=first, day__lte=last).delete()
-        for statement in (ROUTINGS_SQL, ANCESTORS_SQL, MEMBERS_SQL, EXPERIENCES_SQL):
+        for statement in STEPS:
             cursor.execute(statement, params)
-        # Temporary tables have no statistics until analysed: without them the joins below plan badly.
-        cursor.execute("ANALYZE rollup_member, rollup_experience")
-        for name, counts in BREAKDOWNS.items():
-            cursor.execute(BREAKDOWN_SQL.format(name=name, counts=counts))
-        cursor.execute(INSERT_SQL.format(breakdowns=breakdowns, joins=joins), params)
         written = cursor.rowcount
         # ON COMMIT DROP is not enough inside an outer transaction (a savepoint commits nothing).
         cursor.execute(f"DROP TABLE {', '.join(TEMP_TABLES)}")
