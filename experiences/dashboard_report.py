@@ -40,6 +40,7 @@ DEFINITIONS = {
     "dont l'expérience n'est liée à aucune action.",
 }
 CACHE_SECONDS = 600
+RANKING_ON_PAGE = 30
 FEELING_LABELS = dict(Feeling.choices)
 CHANNEL_LABELS = dict(Channel.choices)
 TAG_LABELS = dict(GeneralTag.choices)
@@ -50,6 +51,16 @@ class Report:
     data: Dashboard
     charts: dict[str, SafeString]
     definitions: dict[str, str]
+
+    # A root can have thousands of children (France services: 2,192): the page and the PDF show the
+    # latest lines, the CSV has them all.
+    @property
+    def ranking_shown(self) -> list:
+        return self.data.ranking[:RANKING_ON_PAGE]
+
+    @property
+    def ranking_hidden(self) -> int:
+        return max(0, len(self.data.ranking) - RANKING_ON_PAGE)
 
     @property
     def scope(self) -> DashboardScope:

@@ -1,5 +1,6 @@
 """The dashboard's exports: the CSV at once, the PDF prepared by a worker, its progress page and its file."""
 
+from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,10 +31,18 @@ def dashboard_csv_file(request: HttpRequest) -> HttpResponse:
 @require_POST
 @member_required
 def request_pdf(request: HttpRequest) -> HttpResponse:
+    query = export_query(request.GET)
     try:
-        export = request_dashboard_pdf(by=request.user, query=export_query(request.GET))
+        export = request_dashboard_pdf(by=request.user, query=query)
     except ExportRefused:
         return render(request, "agents/not_member.html", status=403)
+    if export.params != query:
+        # One export in preparation per user: the one asked for earlier comes first.
+        messages.warning(
+            request,
+            f"Un export PDF est déjà en préparation pour vous : « {export.scope_label} ». "
+            "Attendez-le, puis demandez le suivant quand celui-ci sera prêt.",
+        )
     response = redirect("agents:dashboard_export", public_id=export.public_id)
     response.status_code = 303  # See Other: the browser GETs the progress page, never re-POSTs.
     return response

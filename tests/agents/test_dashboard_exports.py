@@ -5,6 +5,7 @@ import datetime
 import io
 import subprocess
 import zoneinfo
+from html import unescape
 
 import pytest
 import time_machine
@@ -288,6 +289,17 @@ def test_second_pdf_request_while_pending_reuses_the_export(client, agent, march
     assert second.status_code == 303
     assert second["Location"] == first["Location"]
     assert DashboardExport.objects.count() == 1
+    # It asked for another period: the page says which export it is waiting for instead.
+    page = unescape(client.get(second["Location"]).content.decode())
+    assert "Un export PDF est déjà en préparation pour vous" in page
+    assert "demandez le suivant quand celui-ci sera prêt" in page
+
+
+def test_the_same_pdf_request_twice_says_nothing_more(client, agent, march, django_capture_on_commit_callbacks):
+    client.force_login(agent)
+    request_pdf(client, django_capture_on_commit_callbacks, execute=False)
+    second = request_pdf(client, django_capture_on_commit_callbacks, execute=False)
+    assert "déjà en préparation" not in client.get(second["Location"]).content.decode()
 
 
 def test_stale_pending_export_gives_way_to_a_new_one(client, agent, march, django_capture_on_commit_callbacks):

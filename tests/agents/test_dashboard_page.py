@@ -491,3 +491,20 @@ def test_typed_dates_apply_even_if_the_preset_list_was_left_alone(client, agent,
     response = open_dashboard(client, agent, periode="30-jours", du="2026-01-01", au="2026-01-31")
     scope = response.context["report"].scope
     assert (scope.start, scope.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
+
+
+def test_a_ranking_of_many_children_shows_the_latest_thirty_and_leaves_the_rest_to_the_csv(client, moderator):
+    root = f.StructureFactory(name="Tête de réseau")
+    for index in range(32):
+        child = f.StructureFactory(parent=root, name=f"Maison {index:02d}")
+        # The first 16 never answer: they are the latest and must come first.
+        publish(child, answered_after=None if index < 16 else datetime.timedelta(hours=index))
+    response = open_dashboard(client, moderator, structure=root.code)
+
+    text = unescape(response.content.decode())
+    assert len(response.context["report"].data.ranking) == 32
+    assert "Les 2 autres lignes, moins en retard, figurent dans l'export CSV." in text
+    assert all(f"Maison {index:02d}" in text for index in range(16))
+    assert "Maison 16" not in text and "Maison 17" not in text  # the two quickest to answer
+    csv_text = client.get(reverse("agents:dashboard_csv") + f"?structure={root.code}").content.decode()
+    assert "Maison 16" in csv_text and "Maison 17" in csv_text
