@@ -13,9 +13,10 @@ Celery beat, `services/dashboard_rollup.py`); later days, and every day when the
 import bisect
 import datetime
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from experiences.models import (
     Assignment,
@@ -100,6 +101,23 @@ def routings(scope: DashboardScope) -> QuerySet[Assignment]:
 # --- What the ranking's lines are --------------------------------------------------------------
 
 
+class Line(NamedTuple):
+    """A ranking line's structure: what the buckets and labels need, without a model instance each
+    (a root can have thousands of children)."""
+
+    pk: int
+    label: str
+    code: str
+    lft: int
+    rght: int
+    tree_id: int
+
+
+def _lines(structures: QuerySet[Structure]) -> tuple[Line, ...]:
+    rows = structures.annotate(label=Coalesce(NullIf("public_name", Value("")), "name"))
+    return tuple(Line(*row) for row in rows.values_list("pk", "label", "code", "lft", "rght", "tree_id"))
+
+
 @dataclass(frozen=True)
 class RankingPlan:
     """Child structures of a structure (each with its subtree, plus the structure's own routings),
@@ -107,7 +125,7 @@ class RankingPlan:
 
     kind: str  # « children », « roots » or « networks »
     labels: dict
-    parent: Structure | None = None
+    parent: Line | None = None
     lines: tuple = ()  # the children or roots, in tree order
 
 
@@ -116,18 +134,24 @@ def ranking_plan(scope: DashboardScope) -> RankingPlan | None:
         if not scope.include_children:
             return None
         structure = scope.structure
-        children = tuple(Structure.objects.filter(parent=structure).order_by("lft"))
-        labels = {child.pk: (child.display_name, child.code) for child in children}
-        labels[structure.pk] = (f"{structure.display_name} (en propre)", structure.code)
-        return RankingPlan(kind="children", labels=labels, parent=structure, lines=children)
+        return _children_plan(
+            Line(structure.pk, structure.display_name, structure.code, structure.lft, structure.rght, structure.tree_id)
+        )
     if scope.network is not None:
-        roots = tuple(Structure.objects.filter(network=scope.network, level=0).order_by("tree_id"))
+        roots = _lines(Structure.objects.filter(network=scope.network, level=0).order_by("tree_id"))
         if len(roots) == 1:
-            return ranking_plan(DashboardScope(start=scope.start, end=scope.end, structure=roots[0]))
+            return _children_plan(roots[0])
         if not roots:
             return None
-        return RankingPlan(kind="roots", labels={r.pk: (r.display_name, r.code) for r in roots}, lines=roots)
+        return RankingPlan(kind="roots", labels={r.pk: (r.label, r.code) for r in roots}, lines=roots)
     return RankingPlan(kind="networks", labels={n.pk: (n.name, "") for n in Network.objects.all()})
+
+
+def _children_plan(parent: Line) -> RankingPlan:
+    children = _lines(Structure.objects.filter(parent_id=parent.pk).order_by("lft"))
+    labels = {child.pk: (child.label, child.code) for child in children}
+    labels[parent.pk] = (f"{parent.label} (en propre)", parent.code)
+    return RankingPlan(kind="children", labels=labels, parent=parent, lines=children)
 
 
 # --- Live aggregates ---------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def _rollup_ranking(scope, plan) -> dict[int, DelayTally]:
         lines = Q(kind=RollupKind.SUBTREE, target_id__in=[root.pk for root in plan.lines])
     else:
         parent = plan.parent
-        own = RollupKind.SUBTREE if parent.is_leaf_node() else RollupKind.OWN
+        own = RollupKind.SUBTREE if parent.rght == parent.lft + 1 else RollupKind.OWN  # a leaf's rows are its own
         lines = Q(kind=RollupKind.SUBTREE, target_id__in=[child.pk for child in plan.lines])
         lines |= Q(kind=own, target_id=parent.pk)
     rows = (
