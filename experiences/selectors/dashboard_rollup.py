@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from experiences.models import DashboardDay, DashboardRollupState, RollupKind
@@ -80,19 +80,19 @@ def _rollup_ranking(scope, plan) -> dict[int, DelayTally]:
     """The plan's lines: each child's subtree rows and the parent's own rows, each tree's, or each network's."""
     if plan is None:
         return {}
+
+    def summed(**lines) -> QuerySet:
+        rows = DashboardDay.objects.filter(day__gte=scope.start, day__lte=scope.end, **lines)
+        return rows.values("target_id").annotate(**{name: Sum(name) for name in DELAY_COLUMNS}).order_by()
+
     if plan.kind == "networks":
-        lines = Q(kind=RollupKind.NETWORK)
+        rows = summed(kind=RollupKind.NETWORK)
     elif plan.kind == "roots":
-        lines = Q(kind=RollupKind.SUBTREE, target_id__in=[root.pk for root in plan.lines])
+        rows = summed(kind=RollupKind.SUBTREE, target_id__in=[root.pk for root in plan.lines])
     else:
         parent = plan.parent
         own = RollupKind.SUBTREE if parent.rght == parent.lft + 1 else RollupKind.OWN  # a leaf's rows are its own
-        lines = Q(kind=RollupKind.SUBTREE, target_id__in=[child.pk for child in plan.lines])
-        lines |= Q(kind=own, target_id=parent.pk)
-    rows = (
-        DashboardDay.objects.filter(lines, day__gte=scope.start, day__lte=scope.end)
-        .values("target_id")
-        .annotate(**{name: Sum(name) for name in DELAY_COLUMNS})
-        .order_by()
-    )
+        # A UNION, not an OR: each side reads the covering index alone (the OR made it 5 to 10 times slower).
+        children = summed(kind=RollupKind.SUBTREE, target_id__in=[child.pk for child in plan.lines])
+        rows = children.union(summed(kind=own, target_id=parent.pk), all=True)
     return {row["target_id"]: _delay_tally(row) for row in rows}

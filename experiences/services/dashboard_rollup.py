@@ -211,5 +211,10 @@ def refresh_rollup(*, full: bool = False, today: datetime.date | None = None) ->
         written += rebuild_days(chunk_start, chunk_end)
         chunk_start = chunk_end + datetime.timedelta(days=1)
     DashboardRollupState.objects.filter(pk=1).update(complete_through=yesterday, refreshed_at=timezone.now())
+    if not connection.in_atomic_block:
+        # Rebuilt rows are not all-visible until vacuumed, and the ranking's index-only reads need them to
+        # be; autovacuum may be off, and would leave the deleted rows' space unused meanwhile.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {DashboardDay._meta.db_table}")
     logger.info("Dashboard rollup: %s rows over %s → %s", written, first, yesterday)
     return written
