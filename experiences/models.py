@@ -983,6 +983,8 @@ class DashboardDay(models.Model):
 
     kind = models.CharField("périmètre", max_length=1, choices=RollupKind.choices)
     target_id = models.IntegerField("structure ou réseau")  # 0 for RollupKind.ALL
+    # A subtree's parent structure: the ranking of a structure's children reads their rows by it.
+    parent_id = models.IntegerField("structure parente", null=True, blank=True)
     day = models.DateField("jour de publication")
     published = models.IntegerField("expériences publiées")
     routings = models.IntegerField("orientations")
@@ -1013,6 +1015,15 @@ class DashboardDay(models.Model):
                 include=["routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d"],
             ),
             models.CheckConstraint(condition=Q(kind__in=RollupKind.values), name="dashboard_day_kind_valid"),
+        ]
+        indexes = [
+            # The children's lines of a ranking by their parent (a root can have 2,192), from the index alone.
+            models.Index(
+                fields=["parent_id", "day"],
+                name="dashboard_day_children",
+                include=["target_id", "routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d"],
+                condition=Q(kind="S"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -115,10 +115,10 @@ GROUP BY 1, 2, 3
 """
 INSERT_SQL = """
 INSERT INTO experiences_dashboardday (
-    kind, target_id, day, published, routings, answered, total_delay_us, under_48h, under_72h, under_7d,
+    kind, target_id, parent_id, day, published, routings, answered, total_delay_us, under_48h, under_72h, under_7d,
     responses, author_useful, author_not_useful, visitor_useful, visitor_not_useful, negative_evaluated,
     negative_useful, flagged_without_action, breakdown)
-SELECT r.kind, r.target_id, r.day, p.published, r.routings, r.answered, r.total_delay_us, r.under_48h,
+SELECT r.kind, r.target_id, parent.parent_id, r.day, p.published, r.routings, r.answered, r.total_delay_us, r.under_48h,
        r.under_72h, r.under_7d, r.responses, r.author_useful, r.author_not_useful, r.visitor_useful,
        r.visitor_not_useful, r.negative_evaluated, r.negative_useful, r.flagged_without_action,
        COALESCE(b.breakdown, '{}'::jsonb)
@@ -145,6 +145,7 @@ FROM (
 JOIN (SELECT kind, target_id, day, COUNT(*) AS published FROM rollup_experience GROUP BY 1, 2, 3) AS p
   USING (kind, target_id, day)
 LEFT JOIN rollup_breakdown AS b USING (kind, target_id, day)
+LEFT JOIN structures_structure AS parent ON r.kind = %(subtree)s AND parent.id = r.target_id
 """
 STEPS = [ROUTINGS_SQL, "ANALYZE rollup_routing", ANCESTORS_SQL, MEMBERS_SQL, EXPERIENCES_SQL, KEYS_SQL]
 # Temporary tables have no statistics until analysed: without them the joins below plan badly.
