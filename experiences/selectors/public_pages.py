@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 
 from experiences.models import (
@@ -120,13 +121,23 @@ class StructureFigures:
         return 100 * self.answered_count / self.assignment_count
 
 
+STRUCTURE_FIGURES_SECONDS = 600
+
+
 def structure_figures(structure: Structure) -> StructureFigures:
     """Counts, answer rate and mean first-response delay over the subtree's published experiences.
 
-    One aggregate over the assignments table: publication and first-response dates are copied
-    on each routing (DESIGN.md performance facts), so no join to the experiences is needed
-    beyond the moderation state.
+    A network root aggregates up to a few hundred thousand routings (about 1 s on a million
+    experiences, bench/public_pages.py): on a public page, anyone could make the database do that on
+    every request. Computed once per STRUCTURE_FIGURES_SECONDS per structure; the page says so.
     """
+    key = f"structure-figures:v1:{structure.pk}"
+    return cache.get_or_set(key, lambda: _structure_figures(structure), STRUCTURE_FIGURES_SECONDS)
+
+
+def _structure_figures(structure: Structure) -> StructureFigures:
+    # One aggregate over the assignments table: publication and first-response dates are copied on each
+    # routing (DESIGN.md performance facts), so no join to the experiences beyond the moderation state.
     answered = Q(response_status__in=ANSWERED_STATUSES)
     delay = ExpressionWrapper(F("first_response_at") - F("published_at"), output_field=DurationField())
     figures = Assignment.objects.filter(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,6 +218,18 @@ def test_structure_page_computes_figures_over_its_subtree(client, answered_datas
     assert "1 jour et 3 h" in content
 
 
+def test_structure_figures_are_counted_once_per_ten_minutes(client, answered_dataset):
+    mine = answered_dataset["mine"]
+    assert client.get(structure_url(mine)).context["figures"].assignment_count == 4
+    AssignmentFactory(structure=mine)
+
+    cached = client.get(structure_url(mine))
+    assert cached.context["figures"].assignment_count == 4
+    assert "chiffres mis à jour toutes les 10 minutes" in cached.content.decode()
+    cache.clear()  # as 10 minutes later
+    assert client.get(structure_url(mine)).context["figures"].assignment_count == 5
+
+
 def test_structure_page_of_a_leaf_counts_only_its_own_routings(client, answered_dataset):
     figures = client.get(structure_url(answered_dataset["child"])).context["figures"]
 
@@ -319,6 +332,7 @@ def test_structure_page_query_count_does_not_grow_with_rows(client, structure_tr
     with django_assert_num_queries(7):
         client.get(structure_url(mine))
     add_rows(10)
+    cache.clear()  # the figures are cached 10 minutes: count them again
     with django_assert_num_queries(7):
         client.get(structure_url(mine))
 
