@@ -7,6 +7,7 @@ Its figures themselves are checked against the hand count and the random recount
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from experiences.models import Assignment, DashboardDay, DashboardRollupState, Feeling, RollupKind
@@ -136,3 +137,23 @@ def test_the_page_says_until_when_the_figures_come_from_the_rollup(client, moder
     text = page.content.decode()
     assert f"Jusqu'au {formats.date_format(yesterday, 'j F Y')}, ils viennent d'agrégats quotidiens" in text
     assert page.context["report"].data.published == 1
+
+
+def test_a_superuser_sees_the_watermark_and_rebuilds_from_the_admin(client, superuser, structure_tree):
+    routed(shared(paris(2026, 10, 5, 9), Feeling.NEUTRAL), structure_tree["mine"])
+    state = DashboardRollupState.objects.create(pk=1)
+    client.force_login(superuser)
+    url = reverse("admin:experiences_dashboardrollupstate_changelist")
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, {"action": "rebuild_rollup", "_selected_action": [state.pk]}, follow=True)
+
+    assert "Recalcul demandé" in response.content.decode()
+    state.refresh_from_db()
+    assert state.complete_through == timezone.localdate() - datetime.timedelta(days=1)
+    assert DashboardDay.objects.filter(kind=RollupKind.ALL, day=datetime.date(2026, 10, 5)).exists()
+
+
+def test_moderators_cannot_reach_the_rollup_admin(client, moderator):
+    client.force_login(moderator)
+    assert client.get(reverse("admin:experiences_dashboardrollupstate_changelist")).status_code == 403
