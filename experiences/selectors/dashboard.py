@@ -219,7 +219,7 @@ def live_tally(scope: DashboardScope, plan: RankingPlan | None) -> Tally:
         .order_by()
     )
     tally.delays.hours.update({row["hours"]: row["n"] for row in hours})
-    tally.ranking = _live_ranking(queryset, plan)
+    tally.ranking = _live_ranking(_ranking_routings(scope, plan), plan)
 
     rows = queryset.values("experience__source").annotate(n=Count("experience_id", distinct=True)).order_by()
     tally.sources.update({row["experience__source"] or "": row["n"] for row in rows})
@@ -255,6 +255,23 @@ def _month_start(value) -> datetime.date:
         value = value.astimezone(PARIS) if value.tzinfo else value
         return value.date().replace(day=1)
     return value.replace(day=1)
+
+
+def _ranking_routings(scope: DashboardScope, plan: RankingPlan | None) -> QuerySet[Assignment]:
+    """What the ranking's lines add up: the parent's whole subtree, the network's whole trees, or everything.
+
+    The same as the rollup's subtree rows, even where a network and its trees differ (a network's
+    structure placed in another network's tree, or the reverse).
+    """
+    published = routings(DashboardScope(start=scope.start, end=scope.end))
+    if plan is not None and plan.kind == "children":
+        parent = plan.parent
+        return published.filter(
+            structure__tree_id=parent.tree_id, structure__lft__gte=parent.lft, structure__lft__lte=parent.rght
+        )
+    if plan is not None and plan.kind == "roots":
+        return published.filter(structure__tree_id__in=[root.tree_id for root in plan.lines])
+    return published
 
 
 def _live_ranking(queryset: QuerySet[Assignment], plan: RankingPlan | None) -> dict[int, DelayTally]:

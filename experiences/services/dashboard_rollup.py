@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 RECENT_DAYS = 35
 CHUNK_DAYS = 31
+REFRESH_LOCK = 20261123  # a PostgreSQL advisory lock key of its own
 
 # The routings published in [start, end), each with what the figures need of its response and actions:
 # looked up once per routing here rather than once per scope below.
@@ -196,7 +197,20 @@ def refresh_rollup(*, full: bool = False, today: datetime.date | None = None) ->
     """
     if not rollup_available():
         return 0
-    today = today or timezone.localdate()
+    with connection.cursor() as cursor:
+        # One refresh at a time: a tick that finds one running (a full rebuild takes minutes) skips.
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [REFRESH_LOCK])
+        if not cursor.fetchone()[0]:
+            logger.info("Dashboard rollup: a refresh is already running, this one skips")
+            return 0
+    try:
+        return _refresh(full=full, today=today or timezone.localdate())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])
+
+
+def _refresh(*, full: bool, today: datetime.date) -> int:
     yesterday = today - datetime.timedelta(days=1)
     state, _ = DashboardRollupState.objects.get_or_create(pk=1)
     first = yesterday - datetime.timedelta(days=RECENT_DAYS - 1)

@@ -7,12 +7,13 @@ Its figures themselves are checked against the hand count and the random recount
 import datetime
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from experiences.models import Assignment, DashboardDay, DashboardRollupState, Feeling, RollupKind
 from experiences.selectors.dashboard import DashboardScope, dashboard
-from experiences.services.dashboard_rollup import RECENT_DAYS, refresh_rollup
+from experiences.services.dashboard_rollup import RECENT_DAYS, REFRESH_LOCK, refresh_rollup
 from experiences.tasks import refresh_dashboard_rollup_task
 from tests import factories as f
 from tests.agents.test_dashboard_figures import HOUR, paris, routed, shared
@@ -157,3 +158,42 @@ def test_a_superuser_sees_the_watermark_and_rebuilds_from_the_admin(client, supe
 def test_moderators_cannot_reach_the_rollup_admin(client, moderator):
     client.force_login(moderator)
     assert client.get(reverse("admin:experiences_dashboardrollupstate_changelist")).status_code == 403
+
+
+def test_a_refresh_skips_while_another_runs(structure_tree):
+    """A full rebuild takes minutes; the 10-minute ticks that fall meanwhile must not start another."""
+    routed(shared(paris(2026, 10, 5, 9), Feeling.NEUTRAL), structure_tree["mine"])
+    with connections["default"].cursor():
+        other = connections.create_connection("default")  # another worker's session
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [REFRESH_LOCK])
+        assert refresh_rollup(full=True, today=TODAY) == 0
+        assert not DashboardDay.objects.exists()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])
+        assert refresh_rollup(full=True, today=TODAY) > 0
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("trees", [1, 2])
+def test_rankings_agree_live_and_rolled_up_where_a_network_and_its_trees_differ(structure_tree, trees):
+    """A network's structure placed in another network's tree, and another network's structure in its tree."""
+    mine, foreign = structure_tree["mine"], structure_tree["foreign"]
+    network = mine.network
+    stray = f.StructureFactory(parent=foreign, network=network, name="Égarée")
+    guest = f.StructureFactory(parent=mine, network=foreign.network, name="Invitée")
+    if trees == 2:
+        f.StructureFactory(network=network, name="Seconde tête")
+    for structure, hours in [(mine, 10), (stray, 20), (guest, 30), (structure_tree["child"], None)]:
+        routed(shared(paris(2026, 10, 5, 9), Feeling.NEGATIVE), structure, None if hours is None else hours * HOUR)
+    scope = DashboardScope(start=datetime.date(2026, 10, 1), end=datetime.date(2026, 10, 31), network=network)
+    live = dashboard(scope)
+
+    refresh_rollup(full=True, today=TODAY)
+    rolled_up = dashboard(scope)
+
+    assert rolled_up.consolidated_through == scope.end
+    assert [(r.key, r.label, r.delays) for r in rolled_up.ranking] == [(r.key, r.label, r.delays) for r in live.ranking]
+    assert (rolled_up.published, rolled_up.delays) == (live.published, live.delays)
