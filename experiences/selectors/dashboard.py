@@ -29,6 +29,7 @@ from experiences.models import (
     ResponseState,
     RollupKind,
 )
+from experiences.selectors.dashboard_rollup import rolled_up_through, rollup_tally
 from experiences.selectors.dashboard_tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.selectors.search import PARIS, paris_midnight
 from structures.models import Network, Structure
@@ -377,8 +378,6 @@ class Dashboard:
 
 
 def dashboard(scope: DashboardScope) -> Dashboard:
-    from experiences.selectors.dashboard_rollup import rolled_up_through, rollup_tally
-
     plan = ranking_plan(scope)
     through = rolled_up_through()
     if through is None or scope.start > through:
