@@ -146,7 +146,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# An environment variable so that a test can collect the production files into a folder of its own.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # In development the files come from the apps' folders; var/static exists only after collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -162,6 +163,12 @@ STORAGES = {
         )
     },
 }
+# No Subresource Integrity on DSFR's files: the manifest storage rewrites the url(…) references inside
+# dsfr.min.css and utility.min.css, so the hashes django-dsfr ships no longer match the served bytes and
+# browsers refuse the stylesheets. SRI guards against a third-party host altering a file; ours come from
+# our own origin and image, alongside the page that names them (whoever could alter one could alter both).
+# Keeping the rewrite keeps the fonts and icons under hashed, cached-forever URLs.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
