@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_ratelimit",
     "axes",
+    "csp",
     "accounts",
     "structures",
     "experiences",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files need no policy of their own.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,6 +252,26 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Les référentiels ouverts de Services Publics+ : structures, typologies, expériences.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, so an injected <script> or
+# onclick="…" never runs. Every page's scripts are files (DSFR, the admin and its select2, share.js); the
+# charts' SVG has its inline script removed (experiences/charts.py). Styles stay allowed inline: pygal's SVG
+# carries a <style> and style attributes, and DSFR's and the admin's scripts set style attributes; CSS cannot
+# run code. data: images are DSFR's inline SVG icons. No external host at all: the site works offline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True
