@@ -257,8 +257,8 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp): scripts only from our own origin, so an injected <script> or
 # onclick="…" never runs. Every page's scripts are files (DSFR, the admin and its select2, share.js); the
 # charts' SVG has its inline script removed (experiences/charts.py). Styles stay allowed inline: pygal's SVG
-# carries a <style> and style attributes, and DSFR's and the admin's scripts set style attributes; CSS cannot
-# run code. data: images are DSFR's inline SVG icons. No external host at all: the site works offline.
+# carries a <style> and style attributes, and DSFR's and the admin's scripts set style attributes; an injected
+# style can restyle a page but runs no code. data: images are DSFR's inline SVG icons. No other host at all.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
