@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_ratelimit",
     "axes",
+    "csp",
     "accounts",
     "structures",
     "experiences",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files need no policy of their own.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,7 +150,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# An environment variable so that a test can collect the production files into a folder of its own.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # In development the files come from the apps' folders; var/static exists only after collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -162,6 +167,12 @@ STORAGES = {
         )
     },
 }
+# No Subresource Integrity on DSFR's files: the manifest storage rewrites the url(…) references inside
+# dsfr.min.css and utility.min.css, so the hashes django-dsfr ships no longer match the served bytes and
+# browsers refuse the stylesheets. SRI guards against a third-party host altering a file; ours come from
+# our own origin and image, alongside the page that names them (whoever could alter one could alter both).
+# Keeping the rewrite keeps the fonts and icons under hashed, cached-forever URLs.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -241,6 +252,26 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Les référentiels ouverts de Services Publics+ : structures, typologies, expériences.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, so an injected <script> or
+# onclick="…" never runs. Every page's scripts are files (DSFR, the admin and its select2, share.js); the
+# charts' SVG has its inline script removed (experiences/charts.py). Styles stay allowed inline: pygal's SVG
+# carries a <style> and style attributes, and DSFR's and the admin's scripts set style attributes; an injected
+# style can restyle a page but runs no code. data: images are DSFR's inline SVG icons. No other host at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True
