@@ -87,7 +87,7 @@ def parse(text: str) -> IndexQuery:
         if phrase is None and not negated and word.lower() == "or":
             joins_previous = bool(groups)
             continue
-        expression = _phrase(phrase if phrase is not None else word)
+        expression = _term(phrase if phrase is not None else word)
         if not expression:
             continue
         if negated:
@@ -101,9 +101,26 @@ def parse(text: str) -> IndexQuery:
     return IndexQuery(required=required, excluded=" OR ".join(excluded))
 
 
-def _phrase(raw: str) -> str:
+def _term(raw: str) -> str:
+    """A term and its spelling with or without « œ », « æ »: PostgreSQL's unaccent reads cœur as coeur,
+    the tokenizer keeps them apart."""
+    folded = fold(raw)
+    spellings = dict.fromkeys([folded, _ascii_ligatures(folded), _ligatures(folded)])
+    phrases = [phrase for phrase in map(_phrase, spellings) if phrase]
+    return phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})" if phrases else ""
+
+
+def _ascii_ligatures(text: str) -> str:
+    return text.replace("œ", "oe").replace("æ", "ae")
+
+
+def _ligatures(text: str) -> str:
+    return _ascii_ligatures(text).replace("oe", "œ").replace("ae", "æ")
+
+
+def _phrase(folded: str) -> str:
     """One term as an FTS5 phrase of stemmed prefixes; stop words dropped at its ends, kept exact inside."""
-    tokens = TOKEN.findall(fold(raw))
+    tokens = TOKEN.findall(folded)
     while tokens and tokens[0] in STOP_WORDS:
         tokens.pop(0)
     while tokens and tokens[-1] in STOP_WORDS:

@@ -245,7 +245,14 @@ def test_search_finds_every_word_in_title_or_description(client_get):
 
 @pytest.mark.parametrize(
     ("stored", "typed"),
-    [("démarche", "demarche"), ("demarche", "démarche"), ("Démarche", "DÉMARCHE"), ("façade", "FACADE")],
+    [
+        ("démarche", "demarche"),
+        ("demarche", "démarche"),
+        ("Démarche", "DÉMARCHE"),
+        ("façade", "FACADE"),
+        ("cœur", "coeur"),
+        ("soeur", "sœur"),
+    ],
 )
 def test_search_ignores_accents_and_case_both_ways(client_get, stored, typed):
     ExperienceFactory(title=f"Une {stored} compliquée")
