@@ -8,9 +8,10 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, FloatField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from experiences import sqlite_search
 from experiences.models import Assignment, Experience, ExperienceTypology
 from structures.models import Structure
 
@@ -71,10 +72,6 @@ class ExperienceSearch:
         return self.sort or Sort.RELEVANCE
 
 
-def uses_full_text_search() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def matching_experiences(search: ExperienceSearch) -> QuerySet[Experience]:
     """Published experiences matching every criterion, newest first (the partial index's order)."""
     experiences = Experience.objects.published()
@@ -89,14 +86,13 @@ def matching_experiences(search: ExperienceSearch) -> QuerySet[Experience]:
 def search_experiences(search: ExperienceSearch) -> QuerySet[Experience]:
     """The list to show: matches in the chosen order, with what a card needs in one query."""
     experiences = matching_experiences(search)
-    if search.effective_sort == Sort.RELEVANCE and uses_full_text_search():
+    rank = relevance(search.text) if search.effective_sort == Sort.RELEVANCE else None
+    if rank is not None:
         # Ranking visits every match (DESIGN.md: 600 ms for a common word): rank the newest
         # RESULT_CAP matches only — all of them whenever the count is exact.
         newest = experiences.values("pk")[:RESULT_CAP]
         experiences = (
-            Experience.objects.filter(pk__in=newest)
-            .annotate(rank=RawSQL(RANK_SQL, [search.text], output_field=FloatField()))
-            .order_by("-rank", "-published_at", "-pk")
+            Experience.objects.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
         )
     return experiences.select_related("department").only(*CARD_FIELDS)
 
@@ -127,13 +123,17 @@ class CappedPaginator(Paginator):
 
 
 def text_condition(text: str, use_index: bool) -> Q | RawSQL:
-    if uses_full_text_search():
-        return RawSQL(MATCH_SQL if use_index else MATCH_WITHOUT_INDEX_SQL, [text], output_field=BooleanField())
-    # SQLite (development): every word in the title or the description, accents as typed.
-    condition = Q()
-    for word in text.split():
-        condition &= Q(title__icontains=word) | Q(description__icontains=word)
-    return condition
+    """French full-text match of title and description: PostgreSQL's text search, or SQLite's FTS5 index."""
+    if connection.vendor == "sqlite":
+        return sqlite_search.match_condition(text)
+    return RawSQL(MATCH_SQL if use_index else MATCH_WITHOUT_INDEX_SQL, [text], output_field=BooleanField())
+
+
+def relevance(text: str) -> Expression | None:
+    """Each match's relevance, title before description; None when the words give nothing to rank by."""
+    if connection.vendor == "sqlite":
+        return sqlite_search.rank(text)
+    return RawSQL(RANK_SQL, [text], output_field=FloatField())
 
 
 def _attribute_conditions(search: ExperienceSearch) -> Q:

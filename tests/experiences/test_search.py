@@ -231,11 +231,11 @@ def test_period_end_before_start_is_reported(client_get):
     assert "La date de fin doit suivre la date de début." in response.content.decode()
 
 
-# Text search
+# Text search: the same behaviour on PostgreSQL (`french_unaccent`) and on SQLite (FTS5 index,
+# experiences/sqlite_search.py). tests/experiences/test_search_on_sqlite.py runs this module on SQLite.
 
 
-def test_sqlite_fallback_finds_every_word_in_title_or_description(client_get, monkeypatch):
-    monkeypatch.setattr(search_selectors, "uses_full_text_search", lambda: False)
+def test_search_finds_every_word_in_title_or_description(client_get):
     ExperienceFactory(title="Carte grise en ligne", description="Démarche simple. " * 10)
     ExperienceFactory(title="Carte grise au guichet", description="Longue attente. " * 10)
 
@@ -243,16 +243,43 @@ def test_sqlite_fallback_finds_every_word_in_title_or_description(client_get, mo
     assert len(titles(client_get(q="grise"))) == 2
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize(("stored", "typed"), [("démarche", "demarche"), ("demarche", "démarche")])
-def test_search_finds_accented_and_unaccented_words(client_get, stored, typed):
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("démarche", "demarche"),
+        ("demarche", "démarche"),
+        ("Démarche", "DÉMARCHE"),
+        ("façade", "FACADE"),
+        ("cœur", "coeur"),
+        ("soeur", "sœur"),
+    ],
+)
+def test_search_ignores_accents_and_case_both_ways(client_get, stored, typed):
     ExperienceFactory(title=f"Une {stored} compliquée")
     ExperienceFactory(title="Tout autre sujet")
 
     assert titles(client_get(q=typed)) == [f"Une {stored} compliquée"]
 
 
-@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("impôts", "impot"),
+        ("impôt", "impots"),
+        ("démarches", "démarche"),
+        ("démarche", "demarches"),
+        ("journaux", "journal"),
+        ("bureau", "bureaux"),
+        ("services", "service"),
+    ],
+)
+def test_search_finds_singular_and_plural_forms(client_get, stored, typed):
+    ExperienceFactory(title=f"Question sur {stored}")
+    ExperienceFactory(title="Tout autre sujet")
+
+    assert titles(client_get(q=typed)) == [f"Question sur {stored}"]
+
+
 def test_search_finds_french_word_forms_in_description(client_get):
     ExperienceFactory(title="Sans rapport", description="Mes démarches.Cordialement " + "x " * 60)
 
@@ -260,7 +287,24 @@ def test_search_finds_french_word_forms_in_description(client_get):
     assert titles(client_get(q="cordialement")) == ["Sans rapport"]
 
 
-@pytest.mark.postgres
+def test_search_leaves_out_french_stop_words(client_get):
+    ExperienceFactory(title="Titre de séjour expiré")
+
+    assert titles(client_get(q="le titre du séjour")) == ["Titre de séjour expiré"]
+    assert titles(client_get(q="le du")) == []
+
+
+def test_search_reads_phrases_alternatives_and_exclusions(client_get):
+    ExperienceFactory(title="Carte grise perdue")
+    ExperienceFactory(title="Grise mine devant la carte vitale")
+    ExperienceFactory(title="Allocations de la CAF")
+
+    assert titles(client_get(q='"carte grise"')) == ["Carte grise perdue"]
+    assert sorted(titles(client_get(q="perdue or CAF"))) == ["Allocations de la CAF", "Carte grise perdue"]
+    assert titles(client_get(q="carte -vitale")) == ["Carte grise perdue"]
+    assert titles(client_get(q="-carte")) == ["Allocations de la CAF"]
+
+
 def test_search_orders_by_relevance_by_default_and_by_date_on_request(client_get):
     ExperienceFactory(
         title="Récente sans le mot au titre",
@@ -271,6 +315,50 @@ def test_search_orders_by_relevance_by_default_and_by_date_on_request(client_get
 
     assert titles(client_get(q="rendez-vous"))[0] == "Rendez-vous manqué, rendez-vous reporté"
     assert titles(client_get(q="rendez-vous", tri="date"))[0] == "Récente sans le mot au titre"
+
+
+def test_search_ranks_a_word_in_the_title_before_the_same_word_in_the_description(client_get):
+    filler = "Rien d'autre à signaler. " * 6
+    ExperienceFactory(title="Accueil téléphonique", description=filler, published_at=days_ago(30))
+    ExperienceFactory(
+        title="Rien à signaler", description=f"Un accueil téléphonique. {filler}", published_at=days_ago(1)
+    )
+
+    assert titles(client_get(q="accueil")) == ["Accueil téléphonique", "Rien à signaler"]
+
+
+@pytest.mark.parametrize(
+    "typed", ['impôts"', '"impôts', "impôts*", "(impôts)", "'impôts'", "impôts^", "impôts:", "+impôts"]
+)
+def test_search_treats_query_syntax_characters_as_separators(client_get, typed):
+    ExperienceFactory(title="Guichet des impôts")
+
+    assert titles(client_get(q=typed)) == ["Guichet des impôts"]
+
+
+@pytest.mark.parametrize("typed", ['"', '""', "*", "(", ")", "-", "^", ":", "OR", "le", "l'"])
+def test_search_for_punctuation_or_stop_words_alone_finds_nothing_and_says_so(client_get, typed):
+    ExperienceFactory(title="Guichet des impôts")
+
+    response = client_get(q=typed)
+
+    assert titles(response) == []
+    assert "Aucune expérience ne correspond à votre recherche" in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["AND", "NOT", "NEAR(", "NEAR(and not)", "not AND near"])
+def test_search_reads_full_text_operators_as_plain_words(client_get, typed):
+    ExperienceFactory(title="Near and not far")
+    ExperienceFactory(title="Guichet des impôts")
+
+    assert titles(client_get(q=typed)) == ["Near and not far"]
+
+
+def test_blank_search_lists_every_experience_newest_first(client_get):
+    ExperienceFactory(title="Ancienne", published_at=days_ago(5))
+    ExperienceFactory(title="Récente", published_at=days_ago(1))
+
+    assert titles(client_get(q="   ")) == ["Récente", "Ancienne"]
 
 
 def test_list_without_search_ignores_relevance(client_get):
