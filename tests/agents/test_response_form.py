@@ -1,0 +1,113 @@
+"""The answer's formula and signature through the pages: chosen by id, and an answer's own texts stay selectable."""
+
+import pytest
+from django.urls import reverse
+
+from experiences.agent_forms import CURRENT_TEXT
+from experiences.models import ResponseState
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = "Nous restons à votre disposition.\nBien cordialement,"
+SIGNATURE = "Camille Martin\nDirection départementale"
+
+
+def post(client, experience, name, data):
+    return client.post(reverse(f"agents:{name}", args=[experience.public_id]), data)
+
+
+@pytest.fixture
+def colleagues_draft(client, agent, structure_tree):
+    """A draft the agent wrote through the page with a formula and a signature of their own profile."""
+    formula = f.PolitenessFormulaFactory(user=agent, text=FORMULA)
+    signature = f.SignatureFactory(user=agent, text=SIGNATURE)
+    assignment = f.AssignmentFactory(structure=structure_tree["mine"])
+    client.force_login(agent)
+    data = {
+        "routing": assignment.pk,
+        f"r{assignment.pk}-body": "Merci, nous avons revu nos horaires.",
+        f"r{assignment.pk}-formula": formula.pk,
+        f"r{assignment.pk}-signature": signature.pk,
+        "step": "draft",
+    }
+    assert post(client, assignment.experience, "write_response", data).status_code == 302
+    client.logout()
+    return assignment
+
+
+def test_super_agent_sees_a_colleagues_formula_and_signature_selected(client, super_agent, colleagues_draft):
+    f.SignatureFactory(user=super_agent, text="Le chef de service")
+    client.force_login(super_agent)
+    page = client.get(reverse("agents:experience", args=[colleagues_draft.experience.public_id]))
+    form = page.context["workspaces"][0]["response_form"]
+    assert form["formula"].value() == form["signature"].value() == CURRENT_TEXT
+    assert [label for _, label in form.fields["signature"].choices] == [
+        "Sans signature",
+        f"{SIGNATURE} (texte actuel de la réponse)",
+        "Le chef de service",
+    ]
+
+
+def test_super_agent_publishes_a_colleagues_draft_keeping_its_formula_and_signature(
+    client, agent, super_agent, colleagues_draft
+):
+    client.force_login(super_agent)
+    prefix = f"r{colleagues_draft.pk}-"
+    data = {
+        "routing": colleagues_draft.pk,
+        prefix + "body": "Merci, nous avons revu nos horaires d'ouverture.",
+        prefix + "formula": CURRENT_TEXT,
+        prefix + "signature": CURRENT_TEXT,
+        "step": "publish",
+    }
+    assert post(client, colleagues_draft.experience, "write_response", data).status_code == 302
+    response = colleagues_draft.response
+    response.refresh_from_db()
+    assert response.state == ResponseState.PUBLISHED
+    assert (response.formula, response.signature) == (FORMULA, SIGNATURE)
+
+
+def test_super_agent_corrects_a_published_answer_keeping_its_formula_and_signature(
+    client, agent, super_agent, structure_tree
+):
+    answer = f.ResponseFactory(
+        assignment__structure=structure_tree["mine"],
+        author=agent,
+        formula=FORMULA,
+        signature=SIGNATURE,
+        state=ResponseState.PUBLISHED,
+        published_at="2026-11-02T10:00:00+01:00",
+    )
+    client.force_login(super_agent)
+    prefix = f"m{answer.assignment_id}-"
+    data = {
+        "routing": answer.assignment_id,
+        prefix + "body": "Merci, nos horaires ont changé le 1er décembre.",
+        prefix + "formula": CURRENT_TEXT,
+        prefix + "signature": CURRENT_TEXT,
+    }
+    assert post(client, answer.assignment.experience, "modify_response", data).status_code == 302
+    answer.refresh_from_db()
+    assert answer.body == "Merci, nos horaires ont changé le 1er décembre."
+    assert (answer.formula, answer.signature) == (FORMULA, SIGNATURE)
+
+
+def test_agent_can_drop_the_signature_of_their_draft(client, agent, colleagues_draft):
+    client.force_login(agent)
+    prefix = f"r{colleagues_draft.pk}-"
+    data = {
+        "routing": colleagues_draft.pk,
+        prefix + "body": "Merci.",
+        prefix + "formula": CURRENT_TEXT,
+        prefix + "signature": "",
+        "step": "draft",
+    }
+    page = client.get(reverse("agents:experience", args=[colleagues_draft.experience.public_id]))
+    # Their own profile holds the texts: the profile's entries are selected, not a second copy.
+    form = page.context["workspaces"][0]["response_form"]
+    assert CURRENT_TEXT not in dict(form.fields["signature"].choices)
+    data[prefix + "formula"] = form["formula"].value()
+    assert post(client, colleagues_draft.experience, "write_response", data).status_code == 302
+    colleagues_draft.response.refresh_from_db()
+    assert (colleagues_draft.response.formula, colleagues_draft.response.signature) == (FORMULA, "")
