@@ -81,6 +81,7 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
                 "can": {action.value: action in can_do for action in Action},
                 "response_form": bound_forms.get(f"response_{key}")
                 or forms.ResponseForm(user=user, response=response, prefix=f"r{key}"),
+                "correct_form": bound_forms.get(f"correct_{key}") or _correct_form(user, response, can_do, key),
                 "modify_form": bound_forms.get(f"modify_{key}")
                 or forms.ModifyResponseForm(user=user, response=response, prefix=f"m{key}"),
                 "qualification_form": bound_forms.get(f"qualification_{key}")
@@ -117,6 +118,15 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
             "current": f"Expérience n° {experience.public_id}",
         },
     }
+
+
+def _correct_form(user, response: Response | None, can_do: set, key: str) -> forms.ResponseForm | None:
+    """The « corriger puis valider » form, only where the user validates a submitted answer."""
+    if response is None or response.state != ResponseState.PENDING_VALIDATION:
+        return None
+    if Action.PUBLISH_RESPONSE not in can_do:
+        return None
+    return forms.ResponseForm(user=user, response=response, prefix=f"v{key}")
 
 
 def experience_step(view):
@@ -197,8 +207,19 @@ def write_response(request: HttpRequest, experience: Experience):
 
 @experience_step
 def validate_response(request: HttpRequest, experience: Experience):
-    responses.publish_response(response=_response(_assignment(request, experience)), by=request.user)
+    responses.validate_response(response=_response(_assignment(request, experience)), by=request.user)
     return "Réponse validée et publiée : l'usager est prévenu."
+
+
+@experience_step
+def correct_and_validate_response(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    response = _response(assignment)
+    form = forms.ResponseForm(request.POST, user=request.user, response=response, prefix=f"v{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"correct_{assignment.pk}", form)
+    responses.validate_with_corrections(response=response, by=request.user, **form.cleaned_data)
+    return "Réponse corrigée, validée et publiée : l'usager est prévenu."
 
 
 @experience_step
