@@ -111,3 +111,39 @@ def test_agent_can_drop_the_signature_of_their_draft(client, agent, colleagues_d
     assert post(client, colleagues_draft.experience, "write_response", data).status_code == 302
     colleagues_draft.response.refresh_from_db()
     assert (colleagues_draft.response.formula, colleagues_draft.response.signature) == (FORMULA, "")
+
+
+def positions(content: str, *texts: str) -> list[int]:
+    return [content.index(text) for text in texts]
+
+
+def test_back_office_shows_the_formula_after_the_answer_as_the_public_page_does(client, super_agent, structure_tree):
+    answer = f.ResponseFactory(
+        assignment__structure=structure_tree["mine"],
+        body="Le corps de la réponse.",
+        formula="La formule de fin.",
+        signature="La signature.",
+        state=ResponseState.PUBLISHED,
+        published_at="2026-11-02T10:00:00+01:00",
+    )
+    client.force_login(super_agent)
+    public = client.get(answer.assignment.experience.get_absolute_url()).content.decode()
+    agents = client.get(reverse("agents:experience", args=[answer.assignment.experience.public_id]))
+    preview = agents.content.decode()
+    order = positions(public, "Le corps de la réponse.", "La formule de fin.", "La signature.")
+    assert order == sorted(order)
+    order = positions(preview, "Le corps de la réponse.", "La formule de fin.", "La signature.")
+    assert order == sorted(order)
+    # The correction form lists its fields in that order too.
+    modify = preview[preview.index("Modifier la réponse publiée") :]
+    order = positions(modify, "Votre réponse", "Formule de politesse", "Signature")
+    assert order == sorted(order)
+
+
+def test_writing_form_asks_for_the_answer_before_the_formula(client, agent, structure_tree):
+    assignment = f.AssignmentFactory(structure=structure_tree["mine"])
+    client.force_login(agent)
+    page = client.get(reverse("agents:experience", args=[assignment.experience.public_id])).content.decode()
+    form = page[page.index("Rédiger la réponse de") :]
+    order = positions(form, "Votre réponse", "Formule de politesse", "Signature", "Enregistrer le brouillon")
+    assert order == sorted(order)
