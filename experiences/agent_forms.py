@@ -11,11 +11,14 @@ from experiences.models import (
     ImprovementAction,
     ResponseStatus,
 )
-from experiences.selectors.agents import AgentFilters, scoped_structures
+from experiences.selectors.agents import AgentFilters, scoped_structures, structure_filter_choices, structures_named
 from experiences.services.handling import COMMENT_MAX_LENGTH
 from experiences.services.responses import BODY_MAX_LENGTH
 from structures.models import BusinessTag, Structure, Typology
 from structures.permissions import Action
+
+# A name matching several structures lists this many (less one) for the agent to choose from.
+MATCHES_SHOWN = 11
 
 STATES = {"a-traiter": ExperienceState.TO_PROCESS, "traitees": ExperienceState.PROCESSED}
 FEELINGS = {"positif": Feeling.POSITIVE, "neutre": Feeling.NEUTRAL, "negatif": Feeling.NEGATIVE}
@@ -31,10 +34,11 @@ class AgentFilterForm(forms.Form):
         label="Statut de la réponse", required=False, choices=[("", "Tous")] + ResponseStatus.choices
     )
     structure = forms.CharField(
-        label="Structure (code SP+)",
+        label="Structure",
         required=False,
-        max_length=10,
-        help_text="Votre structure ou l'une de ses structures filles.",
+        max_length=200,
+        help_text="Le nom de votre structure ou de l'une de ses structures filles (ou une partie du nom), "
+        "ou son code SP+.",
     )
     typologie = forms.TypedChoiceField(label="Typologie", required=False, coerce=int, empty_value=None)
     tag = forms.ChoiceField(label="Tag général", required=False, choices=[("", "Tous")] + GeneralTag.choices)
@@ -65,15 +69,31 @@ class AgentFilterForm(forms.Form):
         self.fields["tag_metier"].choices = [("", "Tous")] + list(
             BusinessTag.objects.filter(network__in=networks).order_by("name").values_list("pk", "name")
         )
+        structures = structure_filter_choices(user)
+        if structures is not None:
+            self.fields["structure"] = forms.ChoiceField(
+                label="Structure",
+                required=False,
+                choices=[("", "Toutes")] + structures,
+                help_text="Votre structure ou l'une de ses structures filles, avec ses propres structures filles.",
+                error_messages={"invalid_choice": "Aucune structure de ce code dans votre périmètre."},
+            )
 
     def clean_structure(self):
-        code = self.cleaned_data["structure"].strip()
-        if not code:
+        text = self.cleaned_data["structure"].strip()
+        if not text:
             return None
-        structure = scoped_structures(self.user).filter(code=code).first()
-        if structure is None:
-            raise forms.ValidationError("Aucune structure de ce code dans votre périmètre.")
-        return structure
+        matches = list(structures_named(self.user, text)[:MATCHES_SHOWN])
+        exact = [s for s in matches if text.casefold() in (s.code.casefold(), s.display_name.casefold())]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise forms.ValidationError("Aucune structure de votre périmètre ne porte ce nom ou ce code.")
+        listed = " ; ".join(f"{s.display_name} (code {s.code})" for s in matches[: MATCHES_SHOWN - 1])
+        more = " ; …" if len(matches) == MATCHES_SHOWN else ""
+        raise forms.ValidationError(
+            f"Plusieurs structures correspondent : {listed}{more}. Précisez le nom ou indiquez le code SP+."
+        )
 
     def filters(self) -> AgentFilters:
         """The valid criteria; an invalid one is left out (and reported by the form)."""
