@@ -17,6 +17,18 @@ def post(client, experience, name, data):
     return client.post(reverse(f"agents:{name}", args=[experience.public_id]), data)
 
 
+def answer_form(form: str, routing: int, body: str, formula, signature, **extra) -> dict:
+    """What an answer form of the page posts: `form` is its prefix (r: write, m: modify a published one)."""
+    prefix = f"{form}{routing}-"
+    return {
+        "routing": routing,
+        prefix + "body": body,
+        prefix + "formula": formula,
+        prefix + "signature": signature,
+        **extra,
+    }
+
+
 @pytest.fixture
 def colleagues_draft(client, agent, structure_tree):
     """A draft the agent wrote through the page with a formula and a signature of their own profile."""
@@ -24,13 +36,9 @@ def colleagues_draft(client, agent, structure_tree):
     signature = f.SignatureFactory(user=agent, text=SIGNATURE)
     assignment = f.AssignmentFactory(structure=structure_tree["mine"])
     client.force_login(agent)
-    data = {
-        "routing": assignment.pk,
-        f"r{assignment.pk}-body": "Merci, nous avons revu nos horaires.",
-        f"r{assignment.pk}-formula": formula.pk,
-        f"r{assignment.pk}-signature": signature.pk,
-        "step": "draft",
-    }
+    data = answer_form(
+        "r", assignment.pk, "Merci, nous avons revu nos horaires.", formula.pk, signature.pk, step="draft"
+    )
     assert post(client, assignment.experience, "write_response", data).status_code == 302
     client.logout()
     return assignment
@@ -53,14 +61,8 @@ def test_super_agent_publishes_a_colleagues_draft_keeping_its_formula_and_signat
     client, agent, super_agent, colleagues_draft
 ):
     client.force_login(super_agent)
-    prefix = f"r{colleagues_draft.pk}-"
-    data = {
-        "routing": colleagues_draft.pk,
-        prefix + "body": "Merci, nous avons revu nos horaires d'ouverture.",
-        prefix + "formula": CURRENT_TEXT,
-        prefix + "signature": CURRENT_TEXT,
-        "step": "publish",
-    }
+    body = "Merci, nous avons revu nos horaires d'ouverture."
+    data = answer_form("r", colleagues_draft.pk, body, CURRENT_TEXT, CURRENT_TEXT, step="publish")
     assert post(client, colleagues_draft.experience, "write_response", data).status_code == 302
     response = colleagues_draft.response
     response.refresh_from_db()
@@ -80,13 +82,9 @@ def test_super_agent_corrects_a_published_answer_keeping_its_formula_and_signatu
         published_at="2026-11-02T10:00:00+01:00",
     )
     client.force_login(super_agent)
-    prefix = f"m{answer.assignment_id}-"
-    data = {
-        "routing": answer.assignment_id,
-        prefix + "body": "Merci, nos horaires ont changé le 1er décembre.",
-        prefix + "formula": CURRENT_TEXT,
-        prefix + "signature": CURRENT_TEXT,
-    }
+    data = answer_form(
+        "m", answer.assignment_id, "Merci, nos horaires ont changé le 1er décembre.", CURRENT_TEXT, CURRENT_TEXT
+    )
     assert post(client, answer.assignment.experience, "modify_response", data).status_code == 302
     answer.refresh_from_db()
     assert answer.body == "Merci, nos horaires ont changé le 1er décembre."
@@ -95,19 +93,11 @@ def test_super_agent_corrects_a_published_answer_keeping_its_formula_and_signatu
 
 def test_agent_can_drop_the_signature_of_their_draft(client, agent, colleagues_draft):
     client.force_login(agent)
-    prefix = f"r{colleagues_draft.pk}-"
-    data = {
-        "routing": colleagues_draft.pk,
-        prefix + "body": "Merci.",
-        prefix + "formula": CURRENT_TEXT,
-        prefix + "signature": "",
-        "step": "draft",
-    }
     page = client.get(reverse("agents:experience", args=[colleagues_draft.experience.public_id]))
     # Their own profile holds the texts: the profile's entries are selected, not a second copy.
     form = page.context["workspaces"][0]["response_form"]
     assert CURRENT_TEXT not in dict(form.fields["signature"].choices)
-    data[prefix + "formula"] = form["formula"].value()
+    data = answer_form("r", colleagues_draft.pk, "Merci.", form["formula"].value(), "", step="draft")
     assert post(client, colleagues_draft.experience, "write_response", data).status_code == 302
     colleagues_draft.response.refresh_from_db()
     assert (colleagues_draft.response.formula, colleagues_draft.response.signature) == (FORMULA, "")
