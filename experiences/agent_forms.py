@@ -11,11 +11,14 @@ from experiences.models import (
     ImprovementAction,
     ResponseStatus,
 )
-from experiences.selectors.agents import AgentFilters, scoped_structures
+from experiences.selectors.agents import AgentFilters, scoped_structures, structure_filter_choices, structures_named
 from experiences.services.handling import COMMENT_MAX_LENGTH
 from experiences.services.responses import BODY_MAX_LENGTH
 from structures.models import BusinessTag, Structure, Typology
 from structures.permissions import Action
+
+# A name matching several structures lists this many (less one) for the agent to choose from.
+MATCHES_SHOWN = 11
 
 STATES = {"a-traiter": ExperienceState.TO_PROCESS, "traitees": ExperienceState.PROCESSED}
 FEELINGS = {"positif": Feeling.POSITIVE, "neutre": Feeling.NEUTRAL, "negatif": Feeling.NEGATIVE}
@@ -31,10 +34,11 @@ class AgentFilterForm(forms.Form):
         label="Statut de la réponse", required=False, choices=[("", "Tous")] + ResponseStatus.choices
     )
     structure = forms.CharField(
-        label="Structure (code SP+)",
+        label="Structure",
         required=False,
-        max_length=10,
-        help_text="Votre structure ou l'une de ses structures filles.",
+        max_length=200,
+        help_text="Le nom de votre structure ou de l'une de ses structures filles (ou une partie du nom), "
+        "ou son code SP+.",
     )
     typologie = forms.TypedChoiceField(label="Typologie", required=False, coerce=int, empty_value=None)
     tag = forms.ChoiceField(label="Tag général", required=False, choices=[("", "Tous")] + GeneralTag.choices)
@@ -65,15 +69,31 @@ class AgentFilterForm(forms.Form):
         self.fields["tag_metier"].choices = [("", "Tous")] + list(
             BusinessTag.objects.filter(network__in=networks).order_by("name").values_list("pk", "name")
         )
+        structures = structure_filter_choices(user)
+        if structures is not None:
+            self.fields["structure"] = forms.ChoiceField(
+                label="Structure",
+                required=False,
+                choices=[("", "Toutes")] + structures,
+                help_text="Votre structure ou l'une de ses structures filles, avec ses propres structures filles.",
+                error_messages={"invalid_choice": "Aucune structure de ce code dans votre périmètre."},
+            )
 
     def clean_structure(self):
-        code = self.cleaned_data["structure"].strip()
-        if not code:
+        text = self.cleaned_data["structure"].strip()
+        if not text:
             return None
-        structure = scoped_structures(self.user).filter(code=code).first()
-        if structure is None:
-            raise forms.ValidationError("Aucune structure de ce code dans votre périmètre.")
-        return structure
+        matches = list(structures_named(self.user, text)[:MATCHES_SHOWN])
+        exact = [s for s in matches if text.casefold() in (s.code.casefold(), s.display_name.casefold())]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise forms.ValidationError("Aucune structure de votre périmètre ne porte ce nom ou ce code.")
+        listed = " ; ".join(f"{s.display_name} (code {s.code})" for s in matches[: MATCHES_SHOWN - 1])
+        more = " ; …" if len(matches) == MATCHES_SHOWN else ""
+        raise forms.ValidationError(
+            f"Plusieurs structures correspondent : {listed}{more}. Précisez le nom ou indiquez le code SP+."
+        )
 
     def filters(self) -> AgentFilters:
         """The valid criteria; an invalid one is left out (and reported by the form)."""
@@ -95,29 +115,63 @@ class AgentFilterForm(forms.Form):
         )
 
 
-class ResponseForm(forms.Form):
-    """The answer, with a politeness formula and a signature chosen among the agent's own (seed 003)."""
+# The choice meaning « the text already stored on this answer », whoever's profile it came from.
+CURRENT_TEXT = "actuelle"
 
-    formula = forms.ChoiceField(label="Formule de politesse", required=False)
+
+def _same_text(first: str, second: str) -> bool:
+    return first.replace("\r\n", "\n").strip() == second.replace("\r\n", "\n").strip()
+
+
+class ResponseForm(forms.Form):
+    """The answer, then a politeness formula and a signature chosen among the agent's own (seed 003).
+
+    Choices are the profile rows' ids, never their texts: a browser posts a multi-line option value
+    with CRLF line breaks, so a text used as value never matched what was sent. The answer's own
+    texts stay selectable as CURRENT_TEXT, since they may come from another agent's profile (a
+    colleague's draft, a published answer) or from a profile entry changed since.
+    """
+
     body = forms.CharField(
         label="Votre réponse",
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Écrivez le texte de la réponse."},
     )
+    formula = forms.ChoiceField(label="Formule de politesse", required=False)
     signature = forms.ChoiceField(label="Signature", required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, response=None, **kwargs):
         super().__init__(*args, **kwargs)
-        formulas = PolitenessFormula.objects.filter(user=user).order_by("position", "pk").values_list("text", flat=True)
-        signatures = Signature.objects.filter(user=user).order_by("position", "pk").values_list("text", flat=True)
-        self.fields["formula"].choices = [("", "Sans formule")] + [(text, text) for text in formulas]
-        self.fields["signature"].choices = [("", "Sans signature")] + [(text, text) for text in signatures]
-        # A text kept from an earlier save stays selectable even if the profile changed since.
-        for name in ("formula", "signature"):
-            current = self.initial.get(name)
-            if current and current not in dict(self.fields[name].choices):
-                self.fields[name].choices.append((current, current))
+        if response is not None:
+            self.initial.setdefault("body", response.body)
+        self.texts = {}
+        for name, model, none_label in (
+            ("formula", PolitenessFormula, "Sans formule"),
+            ("signature", Signature, "Sans signature"),
+        ):
+            own = dict(model.objects.filter(user=user).order_by("position", "pk").values_list("pk", "text"))
+            self.texts[name] = {str(pk): text for pk, text in own.items()}
+            self.fields[name].choices = [("", none_label)] + list(self.texts[name].items())
+            stored = getattr(response, name, "") if response is not None else ""
+            if stored:
+                self.initial.setdefault(name, self._keep_stored(name, stored))
+
+    def _keep_stored(self, name: str, stored: str) -> str:
+        """The choice showing the answer's stored text: the profile's row if it has the same text, else CURRENT_TEXT."""
+        for value, text in self.texts[name].items():
+            if _same_text(text, stored):
+                return value
+        self.texts[name][CURRENT_TEXT] = stored
+        none, *own = self.fields[name].choices
+        self.fields[name].choices = [none, (CURRENT_TEXT, f"{stored} (texte actuel de la réponse)"), *own]
+        return CURRENT_TEXT
+
+    def clean_formula(self) -> str:
+        return self.texts["formula"].get(self.cleaned_data["formula"], "")
+
+    def clean_signature(self) -> str:
+        return self.texts["signature"].get(self.cleaned_data["signature"], "")
 
 
 class ModifyResponseForm(ResponseForm):

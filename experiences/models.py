@@ -825,6 +825,8 @@ class ActivityVerb(models.TextChoices):
     DRAFT_SAVED = "draft_saved", "Brouillon de réponse enregistré"
     SUBMITTED = "submitted", "Réponse soumise à validation"
     PUBLISHED = "published", "Réponse publiée"
+    VALIDATED = "validated", "Réponse validée et publiée"
+    VALIDATED_WITH_CORRECTIONS = "validated_corrected", "Réponse corrigée, validée et publiée"
     SENT_BACK = "sent_back", "Réponse renvoyée en rédaction"
     UNPUBLISHED = "unpublished", "Réponse dépubliée"
     MODIFIED = "modified", "Réponse publiée corrigée"

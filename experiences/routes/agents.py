@@ -11,6 +11,11 @@ urlpatterns = [
     path("experiences/<int:public_id>/", agents.experience_detail, name="experience"),
     path("experiences/<int:public_id>/reponse/", agents.write_response, name="write_response"),
     path("experiences/<int:public_id>/reponse/valider/", agents.validate_response, name="validate_response"),
+    path(
+        "experiences/<int:public_id>/reponse/corriger-et-valider/",
+        agents.correct_and_validate_response,
+        name="correct_and_validate_response",
+    ),
     path("experiences/<int:public_id>/reponse/renvoyer/", agents.send_back_response, name="send_back_response"),
     path("experiences/<int:public_id>/reponse/depublier/", agents.unpublish_response, name="unpublish_response"),
     path("experiences/<int:public_id>/reponse/modifier/", agents.modify_response, name="modify_response"),

@@ -47,6 +47,31 @@ def scoped_structures(user, action: Action = Action.VIEW) -> QuerySet[Structure]
     return Structure.objects.filter(structure_scope(user, action))
 
 
+# Up to this many structures in scope, the list's structure filter is a select of their names;
+# past it (a network's super agent, a moderator: thousands) a text field matches names instead.
+STRUCTURE_SELECT_LIMIT = 200
+
+
+def structure_filter_choices(user) -> list[tuple[str, str]] | None:
+    """(code, name) of the structures in the user's scope, by name; None when there are too many for a select."""
+    structures = list(scoped_structures(user).select_related("parent")[: STRUCTURE_SELECT_LIMIT + 1])
+    if len(structures) > STRUCTURE_SELECT_LIMIT:
+        return None
+    names = [s.display_name for s in structures]
+    choices = [
+        # Two structures of one name (an « Accueil » under two offices) are told apart by their parent.
+        (s.code, f"{name} ({s.parent.display_name})" if names.count(name) > 1 and s.parent else name)
+        for s, name in zip(structures, names, strict=True)
+    ]
+    return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
+def structures_named(user, text: str) -> QuerySet[Structure]:
+    """The structures of the user's scope whose code is `text` or whose name contains it."""
+    named = Q(code__iexact=text) | Q(name__icontains=text) | Q(public_name__icontains=text)
+    return scoped_structures(user).filter(named).order_by("name", "pk")
+
+
 def experiences_for_agent(user) -> QuerySet[Experience]:
     """Published experiences routed to the user's scope (everything published, for a moderator)."""
     return Experience.objects.visible_to(user).published()

@@ -102,18 +102,54 @@ def submit_for_validation(*, response: Response, by) -> Response:
 
 @transaction.atomic
 def publish_response(*, response: Response, by) -> Response:
-    """Publish (or validate) the answer: it becomes public and the author is invited to evaluate it."""
+    """Publish the answer: it becomes public and the author is invited to evaluate it."""
     assignment = _locked_assignment(response.assignment)
     _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut publier.")
     response = _current_response(assignment)
     if response.state == ResponseState.PUBLISHED:
         return response
+    return _publish(assignment, response, by, ActivityVerb.PUBLISHED)
+
+
+@transaction.atomic
+def validate_response(*, response: Response, by) -> Response:
+    """A super agent publishes, as it is, the draft submitted to them; its writer stays its author."""
+    assignment, response = _awaiting_validation(response, by)
+    if response.state == ResponseState.PUBLISHED:
+        return response
+    return _publish(assignment, response, by, ActivityVerb.VALIDATED)
+
+
+@transaction.atomic
+def validate_with_corrections(*, response: Response, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """A super agent corrects the draft submitted to them, then publishes it; its writer stays its author."""
+    assignment, response = _awaiting_validation(response, by)
+    if response.state == ResponseState.PUBLISHED:
+        return response
+    response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()
+    response.save(update_fields=["body", "formula", "signature", "updated_at"])
+    return _publish(assignment, response, by, ActivityVerb.VALIDATED_WITH_CORRECTIONS)
+
+
+def _awaiting_validation(response: Response, by) -> tuple[Assignment, Response]:
+    """The locked routing and answer, refused unless the answer awaits validation (or was just validated)."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut valider.")
+    response = _current_response(assignment)
+    if response.state not in (ResponseState.PENDING_VALIDATION, ResponseState.PUBLISHED):
+        raise ResponseRefused("Seule une réponse soumise à validation peut être validée.")
+    return assignment, response
+
+
+def _publish(assignment: Assignment, response: Response, by, verb: str) -> Response:
     now = timezone.now()
     response.state = ResponseState.PUBLISHED
     response.published_at, response.published_by = now, by
     response.save(update_fields=["state", "published_at", "published_by", "updated_at"])
     _mark_answered(assignment, ResponseStatus.ADOPTED if response.adopted_from_id else ResponseStatus.ANSWERED, now)
-    _log(assignment, by, ActivityVerb.PUBLISHED)
+    # The history names the writer beside the validator (seed 003: a super agent validates an agent's text).
+    written_by = f"rédigée par {response.author.get_full_name() or response.author.email}" if response.author else ""
+    _log(assignment, by, verb, written_by)
     notifications.response_published(response)
     return response
 

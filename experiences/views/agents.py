@@ -73,9 +73,6 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
         if Action.VIEW not in can_do or not (can_do - {Action.VIEW, Action.VIEW_DASHBOARD}):
             continue
         response = getattr(assignment, "response", None)
-        initial = (
-            {"body": response.body, "formula": response.formula, "signature": response.signature} if response else {}
-        )
         key = str(assignment.pk)
         workspaces.append(
             {
@@ -83,9 +80,10 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
                 "response": response,
                 "can": {action.value: action in can_do for action in Action},
                 "response_form": bound_forms.get(f"response_{key}")
-                or forms.ResponseForm(user=user, initial=initial, prefix=f"r{key}"),
+                or forms.ResponseForm(user=user, response=response, prefix=f"r{key}"),
+                "correct_form": bound_forms.get(f"correct_{key}") or _correct_form(user, response, can_do, key),
                 "modify_form": bound_forms.get(f"modify_{key}")
-                or forms.ModifyResponseForm(user=user, initial=initial, prefix=f"m{key}"),
+                or forms.ModifyResponseForm(user=user, response=response, prefix=f"m{key}"),
                 "qualification_form": bound_forms.get(f"qualification_{key}")
                 or forms.QualificationForm(
                     assignment=assignment,
@@ -120,6 +118,15 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
             "current": f"Expérience n° {experience.public_id}",
         },
     }
+
+
+def _correct_form(user, response: Response | None, can_do: set, key: str) -> forms.ResponseForm | None:
+    """The « corriger puis valider » form, only where the user validates a submitted answer."""
+    if response is None or response.state != ResponseState.PENDING_VALIDATION:
+        return None
+    if Action.PUBLISH_RESPONSE not in can_do:
+        return None
+    return forms.ResponseForm(user=user, response=response, prefix=f"v{key}")
 
 
 def experience_step(view):
@@ -162,8 +169,12 @@ def _assignment(request: HttpRequest, experience: Experience) -> Assignment:
     )
 
 
+def _stored_response(assignment: Assignment) -> Response | None:
+    return getattr(assignment, "response", None) or Response.objects.filter(assignment=assignment).first()
+
+
 def _response(assignment: Assignment) -> Response:
-    response = getattr(assignment, "response", None) or Response.objects.filter(assignment=assignment).first()
+    response = _stored_response(assignment)
     if response is None:
         raise responses.ResponseRefused("Cette structure n'a pas encore de réponse.")
     return response
@@ -178,7 +189,9 @@ def _refused_form(request, experience, name, form) -> HttpResponse:
 @experience_step
 def write_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.ResponseForm(request.POST, user=request.user, prefix=f"r{assignment.pk}")
+    form = forms.ResponseForm(
+        request.POST, user=request.user, response=_stored_response(assignment), prefix=f"r{assignment.pk}"
+    )
     if not form.is_valid():
         return _refused_form(request, experience, f"response_{assignment.pk}", form)
     response = responses.save_draft(assignment=assignment, by=request.user, **form.cleaned_data)
@@ -194,8 +207,19 @@ def write_response(request: HttpRequest, experience: Experience):
 
 @experience_step
 def validate_response(request: HttpRequest, experience: Experience):
-    responses.publish_response(response=_response(_assignment(request, experience)), by=request.user)
+    responses.validate_response(response=_response(_assignment(request, experience)), by=request.user)
     return "Réponse validée et publiée : l'usager est prévenu."
+
+
+@experience_step
+def correct_and_validate_response(request: HttpRequest, experience: Experience):
+    assignment = _assignment(request, experience)
+    response = _response(assignment)
+    form = forms.ResponseForm(request.POST, user=request.user, response=response, prefix=f"v{assignment.pk}")
+    if not form.is_valid():
+        return _refused_form(request, experience, f"correct_{assignment.pk}", form)
+    responses.validate_with_corrections(response=response, by=request.user, **form.cleaned_data)
+    return "Réponse corrigée, validée et publiée : l'usager est prévenu."
 
 
 @experience_step
@@ -219,7 +243,9 @@ def unpublish_response(request: HttpRequest, experience: Experience):
 @experience_step
 def modify_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.ModifyResponseForm(request.POST, user=request.user, prefix=f"m{assignment.pk}")
+    form = forms.ModifyResponseForm(
+        request.POST, user=request.user, response=_stored_response(assignment), prefix=f"m{assignment.pk}"
+    )
     if not form.is_valid():
         return _refused_form(request, experience, f"modify_{assignment.pk}", form)
     responses.modify_response(response=_response(assignment), by=request.user, **form.cleaned_data)

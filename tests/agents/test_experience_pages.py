@@ -154,16 +154,16 @@ def post(client, experience, name, data):
 
 
 def test_agent_answers_through_the_page_with_formula_and_signature(agent_client, agent, structure_tree):
-    f.PolitenessFormulaFactory(user=agent, text="Madame, Monsieur,")
-    f.SignatureFactory(user=agent, text="L'accueil de la mairie")
+    formula = f.PolitenessFormulaFactory(user=agent, text="Madame, Monsieur,")
+    signature = f.SignatureFactory(user=agent, text="L'accueil de la mairie")
     experience = routed(structure_tree["mine"])
     assignment = experience.assignments.get()
     prefix = f"r{assignment.pk}-"
     data = {
         "routing": assignment.pk,
-        prefix + "formula": "Madame, Monsieur,",
+        prefix + "formula": formula.pk,
         prefix + "body": "Merci, nous avons revu nos horaires.",
-        prefix + "signature": "L'accueil de la mairie",
+        prefix + "signature": signature.pk,
         "step": "submit",
     }
     assert post(agent_client, experience, "write_response", data).status_code == 302
@@ -176,8 +176,9 @@ def test_agent_answers_through_the_page_with_formula_and_signature(agent_client,
 def test_a_formula_that_is_not_the_agents_own_is_refused(agent_client, structure_tree):
     experience = routed(structure_tree["mine"])
     assignment = experience.assignments.get()
+    someone_elses = f.PolitenessFormulaFactory(text="Inventée")
     prefix = f"r{assignment.pk}-"
-    data = {"routing": assignment.pk, prefix + "formula": "Inventée", prefix + "body": "Merci.", "step": "draft"}
+    data = {"routing": assignment.pk, prefix + "formula": someone_elses.pk, prefix + "body": "Merci.", "step": "draft"}
     response = post(agent_client, experience, "write_response", data)
     assert response.status_code == 400
     assert "Merci." in response.content.decode()  # what was typed is kept

@@ -371,7 +371,7 @@ def test_agent_cannot_create_action_for_or_linked_to_what_is_outside_scope(
 @pytest.mark.parametrize("who", ["super_agent", "moderator"])
 def test_author_email_appears_on_no_agent_page(client, structure_tree, super_agent, moderator, who):
     user = {"super_agent": super_agent, "moderator": moderator}[who]
-    f.PolitenessFormulaFactory(user=user, text="Bien cordialement,")
+    formula = f.PolitenessFormulaFactory(user=user, text="Bien cordialement,")
     mine = routed_to(structure_tree["mine"])
     experience = mine.experience
     theirs = f.AssignmentFactory(experience=experience, structure=structure_tree["foreign"])
@@ -393,7 +393,7 @@ def test_author_email_appears_on_no_agent_page(client, structure_tree, super_age
     visit("get", experience_url("experience", experience))
     visit("post", experience_url("write_response", experience), {"routing": mine.pk, f"r{mine.pk}-body": ""})
     for name, data in [
-        ("write_response", {f"r{mine.pk}-body": BODY, f"r{mine.pk}-formula": "Bien cordialement,", "step": "submit"}),
+        ("write_response", {f"r{mine.pk}-body": BODY, f"r{mine.pk}-formula": formula.pk, "step": "submit"}),
         ("validate_response", {}),
         ("modify_response", {f"m{mine.pk}-body": BODY + " Précision.", f"m{mine.pk}-notify_author": "on"}),
         ("unpublish_response", {}),
