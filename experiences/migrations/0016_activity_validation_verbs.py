@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experiences', '0014_forget_warm_dashboards_beat_entry'),
+        ('experiences', '0015_sqlite_fulltext_search'),
     ]
 
     operations = [
