@@ -10,7 +10,6 @@ import datetime
 import re
 
 import pygal
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -20,6 +19,26 @@ from experiences.models import Channel, Feeling, GeneralTag
 BLUE, GREEN, RED, GREY, LIGHT_BLUE = "#000091", "#18753c", "#ce0500", "#929292", "#6a6af4"
 FEELING_COLOURS = {Feeling.POSITIVE: GREEN, Feeling.NEUTRAL: GREY, Feeling.NEGATIVE: RED}
 FEELING_LABELS = dict(Feeling.choices)
+
+# The French typographic abbreviations: « Jui » was both juin and juillet.
+MONTH_ABBREVIATIONS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+# Side by side, more month labels than this run into each other at the chart's width: they stand at 45°,
+# and past MAX_MONTH_LABELS only every n-th is shown (the table below the chart has every month).
+FLAT_MONTH_LABELS = 6
+MAX_MONTH_LABELS = 12
 
 STYLE = Style(
     background="transparent",
@@ -71,25 +90,44 @@ def _escape(text: str) -> str:
 
 
 def _integer_axis(chart, values: list[int]) -> None:
-    """Counts are whole numbers: at most about eight whole-number ticks, never « 2.8 »."""
+    """Counts are whole numbers: at most about eight whole-number ticks, never « 2.8 », the last one at or
+    above the longest bar (pygal's own scale stops at the last round tick below it)."""
     top = max(values, default=0)
     step = max(1, -(-top // 8))
     chart.y_labels = list(range(0, top + step + 1, step))
 
 
+def month_label(month: datetime.date) -> str:
+    """« janv. 2026 », « juil. 2026 »."""
+    return f"{MONTH_ABBREVIATIONS[month.month - 1]} {month.year}"
+
+
 def published_by_month(by_month: list[tuple[datetime.date, int]]) -> SafeString:
-    chart = _config(pygal.Bar, "Expériences publiées par mois", show_legend=False)
+    every = max(1, -(-len(by_month) // MAX_MONTH_LABELS))
+    chart = _config(
+        pygal.Bar,
+        "Expériences publiées par mois",
+        show_legend=False,
+        x_label_rotation=45 if len(by_month) > FLAT_MONTH_LABELS else 0,
+        x_labels_major_every=every,
+        show_minor_x_labels=False,
+    )
     _integer_axis(chart, [n for _, n in by_month])
-    chart.x_labels = [date_format(month, "M Y") for month, _ in by_month]
+    chart.x_labels = [month_label(month) for month, _ in by_month]
     chart.add("Expériences publiées", [n for _, n in by_month])
     total = sum(n for _, n in by_month)
     return _render(chart, f"Histogramme des expériences publiées par mois : {total} au total.")
 
 
 def delays(delays) -> SafeString:
+    # A share: the axis always runs from 0 to 100 %, whatever the longest bar.
     chart = _config(
-        pygal.HorizontalBar, "Part des orientations ayant reçu une réponse, selon le délai", show_legend=False
+        pygal.HorizontalBar,
+        "Part des orientations ayant reçu une réponse, selon le délai",
+        show_legend=False,
+        range=(0, 100),
     )
+    chart.y_labels = list(range(0, 101, 20))
     rows = [
         ("en moins de 48 h", delays.under_48h),
         ("en moins de 72 h", delays.under_72h),
@@ -132,6 +170,7 @@ def stacked_by_feeling(
     style = _style_with([FEELING_COLOURS[f] for f in Feeling.values] + [BLUE])
     height = max(220, 60 + 30 * len(rows))
     chart = _config(pygal.HorizontalStackedBar, title, style=style, height=height, print_values=False)
+    _integer_axis(chart, [sum(values.values()) for _, values in rows])
     chart.x_labels = [labels.get(key, key) for key, _ in reversed(rows)]
     for feeling in Feeling.values:
         chart.add(FEELING_LABELS[feeling], [values.get(feeling, 0) for _, values in reversed(rows)])

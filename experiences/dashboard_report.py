@@ -68,9 +68,10 @@ class Report:
 
 
 def cache_key(scope: DashboardScope) -> str:
+    # The cached report holds the rendered charts: the version changes whenever their drawing does.
     structure = scope.structure.pk if scope.structure is not None else "-"
     network = scope.network.pk if scope.network is not None else "-"
-    return f"dashboard:v2:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
+    return f"dashboard:v3:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
 
 
 def build_report(scope: DashboardScope) -> Report:

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from experiences.dashboard_forms import DashboardForm
 from experiences.dashboard_report import CHANNEL_LABELS, DEFINITIONS, FEELING_LABELS, TAG_LABELS, Report
 from experiences.selectors.dashboard import Dashboard, DashboardScope, Delays
+from experiences.templatetags.dashboard import long_date
 from structures.permissions import is_member, sees_everything
 
 # --- Scope -------------------------------------------------------------------------------------
@@ -46,7 +47,8 @@ def scope_for(user, query: Mapping[str, str]) -> DashboardScope | None:
 
 
 def period_label(scope: DashboardScope) -> str:
-    return f"du {scope.start:%d/%m/%Y} au {scope.end:%d/%m/%Y}"
+    """« du 1er janvier 2026 au 31 mars 2026 », as the page, the CSV and the PDF name the period."""
+    return f"du {long_date(scope.start)} au {long_date(scope.end)}"
 
 
 def export_filename(scope: DashboardScope, extension: str) -> str:
@@ -137,6 +139,7 @@ def _scope_rows(scope: DashboardScope, generated_at: datetime.datetime) -> Itera
         yield "Périmètre", "Code SP+ de la structure", "", scope.structure.code, "", ""
     yield "Périmètre", "Début de la période", "", scope.start, "date", "Date de publication, heure de Paris, incluse."
     yield "Périmètre", "Fin de la période", "", scope.end, "date", "Date de publication, heure de Paris, incluse."
+    yield "Périmètre", "Période", "", period_label(scope), "", ""
     yield "Périmètre", "Généré le", "", timezone.localtime(generated_at).strftime("%Y-%m-%d %H:%M"), "", ""
 
 

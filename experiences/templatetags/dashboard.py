@@ -1,8 +1,10 @@
-"""Formatting of dashboard figures in French: shares and durations."""
+"""Formatting of dashboard figures in French: shares, durations and dates."""
 
 import datetime
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -32,6 +34,15 @@ def duration(value: datetime.timedelta | None) -> str:
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min"
+
+
+@register.filter
+def long_date(value: datetime.date | datetime.datetime) -> str:
+    """« 1er janvier 2026 », « 2 janvier 2026 »: French writes the first day of a month as an ordinal."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {date_format(value, 'F Y')}"
 
 
 @register.filter

@@ -13,10 +13,11 @@ EXPERIENCES_PER_PAGE = 10
 
 
 def _page(request: HttpRequest, object_list, per_page: int) -> Page:
-    """The requested page (a wrong number gives the nearest one), ready for {% dsfr_pagination %}."""
+    """The requested page (a wrong number gives the nearest one), with the page numbers to link to
+    (`elided_range`) for experiences/_list_pagination.html."""
     paginator = Paginator(object_list, per_page)
     page = paginator.get_page(request.GET.get("page"))
-    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
 
 

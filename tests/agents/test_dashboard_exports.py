@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import subprocess
 import zoneinfo
 from html import unescape
@@ -116,6 +117,7 @@ def test_agent_can_download_csv_with_one_row_per_figure(client, agent, march):
     values = figures(rows)
     assert values[("Périmètre", "Périmètre", "")] == ("Direction départementale et ses structures filles", "")
     assert values[("Périmètre", "Début de la période", "")] == ("2026-03-01", "date")
+    assert values[("Périmètre", "Période", "")] == ("du 1er mars 2026 au 31 mars 2026", "")
     assert values[("Expériences publiées", "Expériences publiées", "")] == ("2", "expériences")
     assert values[("Expériences publiées", "Expériences publiées par mois", "2026-03")] == ("2", "expériences")
     assert values[("Délais de réponse", "Orientations (expérience × structure)", "")] == ("2", "orientations")
@@ -225,11 +227,34 @@ def test_agent_can_export_pdf_and_download_it_when_ready(
     content = b"".join(download.streaming_content)
     assert content.startswith(b"%PDF")
     text = " ".join(pdf_text(content, tmp_path).split())
-    assert "Direction départementale et ses structures filles, du 01/03/2026 au 31/03/2026" in text
+    assert "Direction départementale et ses structures filles, du 1er mars 2026 au 31 mars 2026" in text
     # pdftotext reads the table's narrow spaces as none: compare without spaces.
     assert "Délaimoyen2j3h" in "".join(text.split())
     # DSFR's stylesheet was really loaded: its @font-face gave the PDF the State's typeface.
     assert "Marianne" in pdf_fonts(content, tmp_path)
+
+
+def test_pdf_footer_keeps_the_page_number_on_one_line_beside_a_long_scope(
+    client, agent, march, django_capture_on_commit_callbacks, tmp_path
+):
+    mine = march["mine"]
+    mine.public_name = "Caisse d'allocations familiales de la Haute-Garonne — agence de Toulouse-Rangueil"
+    mine.save(update_fields=["public_name"])
+    client.force_login(agent)
+    response = request_pdf(client, django_capture_on_commit_callbacks, f"{MARCH}&structure={mine.code}")
+
+    content = b"".join(client.get(f"{response['Location']}fichier/").streaming_content)
+
+    lines = pdf_text(content, tmp_path).splitlines()
+    numbers = [line for line in lines if "Page 1 sur" in line]
+    assert len(numbers) == 1
+    assert re.search(r"Page 1 sur \d+$", numbers[0])
+    header = " ".join(" ".join(lines[: lines.index(next(line for line in lines if "Généré le" in line)) + 1]).split())
+    assert (
+        "Caisse d'allocations familiales de la Haute-Garonne — agence de Toulouse-Rangueil et ses structures filles, "
+        "du 1er mars 2026 au 31 mars 2026"
+    ) in header
+    assert not re.search('["“”]', header)
 
 
 def test_pdf_export_stops_when_a_stylesheet_cannot_be_loaded(

@@ -183,12 +183,18 @@ def test_author_receives_edit_link_when_asked_to_modify(send):
 @pytest.mark.parametrize(
     ("step", "subject"),
     [
-        (notifications.response_published, "Réponse de Direction départementale à votre expérience"),
-        (notifications.response_modified, "Direction départementale a modifié sa réponse à votre expérience"),
+        (
+            notifications.response_published,
+            "Réponse de Direction départementale à votre expérience « Accueil de la mairie »",
+        ),
+        (
+            notifications.response_modified,
+            "Direction départementale a modifié sa réponse à votre expérience « Accueil de la mairie »",
+        ),
     ],
 )
 def test_author_receives_signed_evaluation_link_with_response(step, subject, send, structure_tree):
-    response = answered(f.ExperienceFactory(), structure_tree["mine"])
+    response = answered(f.ExperienceFactory(title="Accueil de la mairie"), structure_tree["mine"])
 
     (email,) = send(step, response)
 
@@ -288,6 +294,58 @@ def test_structure_name_with_apostrophe_is_plain_in_subject_and_escaped_in_title
     assert "Caisse d&#x27;allocations &lt;familiales&gt;" in html_of(email).split("</title>")[0]
 
 
+LONG_STRUCTURE_NAME = (
+    "Direction départementale des finances publiques des Alpes-de-Haute-Provence — "
+    "service des impôts des particuliers de Digne-les-Bains"
+)
+LONG_TITLE = "Un rendez-vous obtenu rapidement au guichet après trois appels restés sans réponse"
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject"),
+    [
+        (
+            "response_published",
+            f"Réponse de {LONG_STRUCTURE_NAME} à votre expérience « Un rendez-vous obtenu rapidem… »",
+        ),
+        (
+            "response_modified",
+            f"{LONG_STRUCTURE_NAME} a modifié sa réponse à votre expérience « Un rendez-vous obtenu rapidem… »",
+        ),
+        (
+            "agents_new_experience",
+            f"Nouvelle expérience à traiter pour {LONG_STRUCTURE_NAME} : « Un rendez-vous obtenu rapidem… »",
+        ),
+        (
+            "agents_pending_validation",
+            f"Réponse à valider pour {LONG_STRUCTURE_NAME} : « Un rendez-vous obtenu rapidem… »",
+        ),
+    ],
+)
+def test_subject_shortens_a_long_title_and_keeps_the_whole_structure_name(
+    kind, subject, send, structure_tree, agent, super_agent
+):
+    mine = structure_tree["mine"]
+    mine.public_name = LONG_STRUCTURE_NAME
+    mine.save(update_fields=["public_name"])
+
+    (email, *_) = send(ALL_STEPS[kind], f.ExperienceFactory(title=LONG_TITLE), structure_tree)
+
+    assert email.subject == subject
+
+
+def test_transfer_subject_keeps_the_whole_name_of_a_long_destination(send, structure_tree, sibling_agent):
+    sibling = structure_tree["sibling"]
+    sibling.public_name = LONG_STRUCTURE_NAME
+    sibling.save(update_fields=["public_name"])
+    experience = f.ExperienceFactory(title=LONG_TITLE)
+
+    emails = send(notifications.transfer_decided, transfer(experience, structure_tree, TransferDecision.ACCEPTED))
+
+    (destination,) = [email for email in emails if email.to == [sibling_agent.email]]
+    assert destination.subject == f"Expérience n° {experience.public_id} transférée à {LONG_STRUCTURE_NAME}"
+
+
 # --- To agents ------------------------------------------------------------------------------------
 
 
@@ -324,7 +382,7 @@ def test_new_experience_email_names_structure_and_links_to_experience(send, stru
 
     (email,) = send(notifications.new_experience, assignment)
 
-    assert email.subject == "Nouvelle expérience à traiter pour Direction départementale"
+    assert email.subject == "Nouvelle expérience à traiter pour Direction départementale : « Accueil de la mairie »"
     link = notifications.agent_url(experience)
     assert link.startswith(SITE_URL) and str(experience.public_id) in link
     for part in (email.body, html_of(email)):
@@ -340,7 +398,7 @@ def test_agents_of_nearest_ancestor_are_told_when_structure_has_none(send, struc
     emails = send(notifications.new_experience, assignment)
 
     assert sorted(email.to[0] for email in emails) == sorted([agent.email, super_agent.email])
-    assert all(email.subject == "Nouvelle expérience à traiter pour Antenne locale" for email in emails)
+    assert all(email.subject.startswith("Nouvelle expérience à traiter pour Antenne locale : «") for email in emails)
 
 
 def test_ancestor_agents_are_told_when_structure_agents_are_all_inactive(send, structure_tree):
@@ -387,7 +445,7 @@ def test_validation_email_names_response_author_and_links_to_experience(send, st
 
     (email,) = send(notifications.response_awaits_validation, response)
 
-    assert email.subject == "Réponse à valider pour Direction départementale"
+    assert email.subject == "Réponse à valider pour Direction départementale : « Accueil de la mairie »"
     for part in (email.body, html_of(email)):
         assert "Accueil de la mairie" in part and "rédigée par Claude Durand" in part
         assert notifications.agent_url(experience) in part

@@ -141,7 +141,7 @@ def test_visitor_pages_through_actions_twenty_at_a_time(client, structure_tree):
 
     assert len(action_titles(first)) == 20
     assert len(action_titles(second)) == 3
-    assert 'class="fr-pagination"' in first.content.decode()
+    assert 'aria-label="Pagination"' in first.content.decode()
     # Page links keep the filters.
     assert "statut=engaged" in second.content.decode()
 
