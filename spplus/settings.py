@@ -79,6 +79,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection the database cut meanwhile (restart, failover, idle timeout) is replaced at the next
+# request instead of failing it with a 500: one cheap check per request, before its first query.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT costs 7–94 ms per query on our hot pages for no gain (DESIGN.md, performance facts).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
