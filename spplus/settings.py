@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_ratelimit",
     "axes",
@@ -244,6 +245,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Les référentiels ouverts de Services Publics+ : structures, typologies, expériences.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the site (drf-spectacular-sidecar), not a CDN: the documentation works
+    # without internet access and sends visitors' requests nowhere else.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from swagger.io's online validator (an image fetched from there for every visitor).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 SESSION_COOKIE_HTTPONLY = True
