@@ -8,6 +8,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import RequestFactory
 
+from structures.models import Department, Region
+from structures.territories import load_territories
 from tests.factories import ExperienceFactory
 
 # Not the test client: it unhooks close_old_connections from request_started and request_finished, and
@@ -32,6 +34,7 @@ def _terminate_from_another_connection(backend_pid: int) -> None:
 
 
 def test_worker_answers_after_its_kept_database_connection_was_cut():
+    load_territories(Region, Department)  # an earlier transactional test may have flushed them
     experience = ExperienceFactory()
     handler = WSGIHandler()
     assert _get(handler, experience.get_absolute_url()) == 200
