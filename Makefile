@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
+# `make run PORT=8001` serves another port; HOST=0.0.0.0 opens it to other machines.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 .PHONY: install run test lint check worker beat bench-seed clean
 
 $(STAMP): pyproject.toml
@@ -14,10 +18,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# E-mail links point to the address served, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 0.0.0.0:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_ratelimit",
     "axes",
@@ -83,6 +84,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection the database cut meanwhile (restart, failover, idle timeout) is replaced at the next
+# request instead of failing it with a 500: one cheap check per request, before its first query.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT costs 7–94 ms per query on our hot pages for no gain (DESIGN.md, performance facts).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
@@ -252,6 +256,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Les référentiels ouverts de Services Publics+ : structures, typologies, expériences.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the site (drf-spectacular-sidecar), not a CDN: the documentation works
+    # without internet access and sends visitors' requests nowhere else.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from swagger.io's online validator (an image fetched from there for every visitor).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, so an injected <script> or

@@ -167,4 +167,8 @@ def test_api_docs_page_answers(client):
     response = client.get("/api/docs/")
 
     assert response.status_code == 200
-    assert b"/api/schema/" in response.content
+    # Swagger UI's start-up script has its own URL (no inline script); it loads the schema.
+    assert b'<script src="/api/docs/?script="></script>' in response.content
+    script = client.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"/api/schema/" in script.content
