@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from common.admin import FilterLookupsOnlyMixin
 from structures.models import Membership
 
 from . import services
@@ -94,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FilterLookupsOnlyMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
@@ -183,7 +184,7 @@ class UserAdmin(BaseUserAdmin):
             )
 
 
-class UserTextAdmin(admin.ModelAdmin):
+class UserTextAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     """Shared list of an agent's formulas or signatures."""
 
     list_display = ("__str__", "user", "position")

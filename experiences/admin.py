@@ -12,6 +12,8 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from common.admin import FilterLookupsOnlyMixin
+
 from .models import (
     MAX_STRUCTURES,
     MAX_TYPOLOGIES,
@@ -86,7 +88,7 @@ class PublicIdSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class BigTableAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class BigTableAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """A changelist over a table that may hold a million rows: no full count, no facets, primary key order."""
 
     show_full_result_count = False
@@ -362,7 +364,7 @@ class CommentAdmin(BigTableAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(admin.ModelAdmin):
+class ImprovementActionAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
     list_select_related = ("structure",)
     list_filter = ("status", "is_public", "structure__network")
@@ -374,7 +376,7 @@ class ImprovementActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DashboardRollupState)
-class DashboardRollupStateAdmin(admin.ModelAdmin):
+class DashboardRollupStateAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     """Until when the dashboards' daily figures are consolidated, and a rebuild on demand (superusers)."""
 
     list_display = ("__str__", "complete_through", "refreshed_at")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from common.admin import FilterLookupsOnlyMixin
 from experiences.admin import ExperienceTypologyInline, PublicIdSearchMixin, excerpt
 from experiences.models import (
     MAX_STRUCTURES,
@@ -251,7 +252,7 @@ class BulkRejectForm(forms.Form):
 
 
 @admin.register(ExperienceToModerate)
-class ModerationQueueAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class ModerationQueueAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
     form = ModerationForm
     public_id_lookup = "public_id"
     list_display = (
@@ -502,7 +503,7 @@ class PendingFirstFilter(DefaultChoiceFilter):
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class TransferRequestAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """Agents ask (seed 001 q22), moderators decide here; the decision goes through the service."""
 
     form = TransferDecisionForm

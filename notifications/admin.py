@@ -6,6 +6,8 @@ Recipients are masked: most of them are citizens whose address no user of the pl
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from common.admin import FilterLookupsOnlyMixin
+
 from . import services
 from .models import OutboxEmail
 from .privacy import mask_email
@@ -17,7 +19,7 @@ HIDDEN = "Contenu masqué : cet e-mail contient un lien personnel."
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("subject", "kind", "masked_to", "reference", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
     search_fields = ("reference", "subject")

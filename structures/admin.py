@@ -3,18 +3,20 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
+from common.admin import FilterLookupsOnlyMixin
+
 from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
     ordering = ("code",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_select_related = ("region",)
     list_filter = ("region",)
@@ -23,7 +25,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
@@ -31,7 +33,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Typology)
-class TypologyAdmin(admin.ModelAdmin):
+class TypologyAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "name", "network")
     list_select_related = ("network",)
     list_filter = ("network",)
@@ -40,7 +42,7 @@ class TypologyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BusinessTag)
-class BusinessTagAdmin(admin.ModelAdmin):
+class BusinessTagAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "network", "is_active")
     list_select_related = ("network",)
     list_filter = ("network", "is_active")
@@ -68,7 +70,7 @@ class StructureMembershipInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(MPTTModelAdmin):
+class StructureAdmin(FilterLookupsOnlyMixin, MPTTModelAdmin):
     """The 14,763-row tree: mptt's plain admin indents each row by its level and stays paginated.
 
     DraggableMPTTAdmin is not used: it needs whole subtrees on one page (2,000 rows by default).
@@ -105,7 +107,7 @@ class StructureAdmin(MPTTModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "role", "structure", "created_at")
     list_select_related = ("user", "structure")
     list_filter = ("role", "structure__network")

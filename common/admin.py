@@ -1,0 +1,48 @@
+"""What every project ModelAdmin shares: a changelist filters only through its own list filters.
+
+Django admin accepts any lookup on a model's own fields in the query string (`?author_email__startswith=a`,
+`?body_text__regex=…`), which reads a hidden field one character at a time. Here a query-string lookup is
+allowed only if one of the admin's list filters or its date hierarchy produces it; anything else is a
+DisallowedModelAdminLookup, answered with a 400.
+"""
+
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.utils import get_fields_from_path
+from django.db.models.constants import LOOKUP_SEP
+
+# The suffixes Django's field list filters put in their links (exact value, empty, date ranges).
+FILTER_SUFFIXES = ("exact", "isnull", "isempty", "gte", "lt")
+DATE_HIERARCHY_SUFFIXES = ("year", "month", "day")
+
+
+def filter_lookups(model, path: str) -> set[str]:
+    """The query-string keys a list filter on `path` uses: on a relation, through its target's key only."""
+    field = get_fields_from_path(model, path)[-1]
+    # AllValuesFieldListFilter puts the bare path in its links.
+    lookups = {path} | {f"{path}{LOOKUP_SEP}{suffix}" for suffix in FILTER_SUFFIXES}
+    if field.is_relation:
+        target = field.target_field.name
+        lookups |= {f"{path}{LOOKUP_SEP}{target}{LOOKUP_SEP}exact", f"{path}{LOOKUP_SEP}{target}{LOOKUP_SEP}in"}
+    return lookups
+
+
+class FilterLookupsOnlyMixin:
+    """Put first in a ModelAdmin's bases; `linked_lookups` names what links from other admin pages use."""
+
+    linked_lookups: tuple[str, ...] = ()
+
+    def allowed_lookups(self, request) -> set[str]:
+        allowed = set(self.linked_lookups)
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                allowed.add(item.parameter_name)
+            else:
+                allowed |= filter_lookups(self.model, item[0] if isinstance(item, list | tuple) else item)
+        if self.date_hierarchy:
+            allowed |= {f"{self.date_hierarchy}{LOOKUP_SEP}{suffix}" for suffix in DATE_HIERARCHY_SUFFIXES}
+        return allowed
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        if lookup not in self.allowed_lookups(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
