@@ -9,12 +9,11 @@ from django.utils.html import format_html
 from common.admin import FilterLookupsOnlyMixin
 
 from . import services
-from .models import OutboxEmail
+from .models import PRIVATE_KINDS, OutboxEmail
 from .privacy import mask_email
 
-# E-mails whose link is a credential (sign in, correct or evaluate in someone's place): their content is
-# never shown in the admin, or a moderator could request a password reset and follow the link.
-PRIVATE_KINDS = frozenset({"password_reset", "experience_to_modify", "response_published", "response_modified"})
+# E-mails whose link is a credential (models.PRIVATE_LINKS): their content is never shown in the admin, or
+# a moderator could request a password reset and follow the link before it is sent and redacted.
 HIDDEN = "Contenu masqué : cet e-mail contient un lien personnel."
 
 
