@@ -6,7 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from common.admin import FilterLookupsOnlyMixin
+from common.admin import FilterLookupsOnlyMixin, TabularInline
 from structures.models import Membership
 
 from . import services
@@ -71,19 +71,19 @@ PASSWORD_BY_EMAIL = (
 )
 
 
-class PolitenessFormulaInline(admin.TabularInline):
+class PolitenessFormulaInline(TabularInline):
     model = PolitenessFormula
     fields = ("text", "position")
     extra = 0
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(TabularInline):
     model = Signature
     fields = ("text", "position")
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     fields = ("structure", "role", "created_at")
     readonly_fields = ("created_at",)

@@ -1,4 +1,5 @@
-"""What every project ModelAdmin shares: a changelist filters only through its own list filters.
+"""What every project ModelAdmin shares: changelists filter only through their own list filters, and tabular
+inlines label their fields.
 
 Django admin accepts any lookup on a model's own fields in the query string (`?author_email__startswith=a`,
 `?body_text__regex=…`), which reads a hidden field one character at a time. Here a query-string lookup is
@@ -6,9 +7,13 @@ allowed only if one of the admin's list filters or its date hierarchy produces i
 DisallowedModelAdminLookup, answered with a 400.
 """
 
+from django.contrib import admin
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.db.models.constants import LOOKUP_SEP
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 
 # The suffixes Django's field list filters put in their links (exact value, empty, date ranges).
 FILTER_SUFFIXES = ("exact", "isnull", "isempty", "gte", "lt")
@@ -46,3 +51,20 @@ class FilterLookupsOnlyMixin:
         if lookup not in self.allowed_lookups(request):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's fields named for screen readers: a column header labels no input (axe « label »)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "nouvelle ligne" if index is None else f"ligne {index + 1}"
+        for name, field in form.fields.items():
+            label = "Supprimer" if name == DELETION_FIELD_NAME else capfirst(field.label or "")
+            # A related-field wrapper's attrs are its original widget's, shared by every row: label the inner one.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs["aria-label"] = f"{label} ({row})"
+
+
+class TabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet

@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from common.admin import FilterLookupsOnlyMixin
+from common.admin import FilterLookupsOnlyMixin, TabularInline
 
 from .models import (
     MAX_STRUCTURES,
@@ -103,14 +103,14 @@ def excerpt(text: str, length: int = 80) -> str:
     return Truncator(text).chars(length)
 
 
-class GeneralTagValueInline(admin.TabularInline):
+class GeneralTagValueInline(TabularInline):
     model = GeneralTagValue
     fields = ("tag", "value")
     extra = 0
     max_num = len(GeneralTag)
 
 
-class ExperienceTypologyInline(admin.TabularInline):
+class ExperienceTypologyInline(TabularInline):
     model = ExperienceTypology
     fields = ("position", "typology", "organism_name", "postal_code", "country", "business_tags")
     autocomplete_fields = ("typology", "business_tags")
@@ -123,7 +123,7 @@ class ExperienceTypologyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("typology")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(TabularInline):
     model = Assignment
     fields = ("position", "structure", "response_status", "needs_improvement", "first_response_at")
     readonly_fields = ("first_response_at",)
@@ -246,7 +246,7 @@ class GeneralTagValueAdmin(BigTableAdmin):
     autocomplete_fields = ("experience",)
 
 
-class ExperienceChannelInline(admin.TabularInline):
+class ExperienceChannelInline(TabularInline):
     model = ExperienceChannel
     fields = ("channel", "feeling")
     extra = 0

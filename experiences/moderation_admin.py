@@ -10,14 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from common.admin import FilterLookupsOnlyMixin
+from common.admin import FilterLookupsOnlyMixin, LabelledInlineFormSet, TabularInline
 from experiences.admin import ExperienceTypologyInline, PublicIdSearchMixin, excerpt
 from experiences.models import (
     MAX_STRUCTURES,
@@ -124,7 +123,7 @@ class ModerationForm(forms.ModelForm):
         return {tag.value: self.cleaned_data.get(f"tag_{tag.value}", "") for tag in GeneralTag}
 
 
-class ModerationTypologyFormSet(BaseInlineFormSet):
+class ModerationTypologyFormSet(LabelledInlineFormSet):
     def clean(self):
         super().clean()
         if self.data.get("decision") != PUBLISH:
@@ -144,7 +143,7 @@ class ModerationTypologyInline(ExperienceTypologyInline):
     verbose_name_plural = "typologies (1 à 3)"
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(TabularInline):
     """A read-only trail under the moderation page: nothing added, changed or deleted here."""
 
     extra = 0

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
-from common.admin import FilterLookupsOnlyMixin
+from common.admin import FilterLookupsOnlyMixin, TabularInline
 
 from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 
@@ -58,7 +58,7 @@ class LevelFilter(admin.AllValuesFieldListFilter):
         self.title = "niveau dans l'arbre"
 
 
-class StructureMembershipInline(admin.TabularInline):
+class StructureMembershipInline(TabularInline):
     model = Membership
     fields = ("user", "role", "created_at")
     readonly_fields = ("created_at",)
