@@ -6,7 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from common.admin import FilterLookupsOnlyMixin, TabularInline
+from common.admin import ProjectAdminMixin, TabularInline
 from structures.models import Membership
 
 from . import services
@@ -95,7 +95,7 @@ class MembershipInline(TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(FilterLookupsOnlyMixin, BaseUserAdmin):
+class UserAdmin(ProjectAdminMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
@@ -184,9 +184,10 @@ class UserAdmin(FilterLookupsOnlyMixin, BaseUserAdmin):
             )
 
 
-class UserTextAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class UserTextAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Shared list of an agent's formulas or signatures."""
 
+    feminine = True
     list_display = ("__str__", "user", "position")
     list_select_related = ("user",)
     search_fields = ("text", "user__email")

@@ -68,3 +68,41 @@ class LabelledInlineFormSet(BaseInlineFormSet):
 
 class TabularInline(admin.TabularInline):
     formset = LabelledInlineFormSet
+
+
+class FrenchTitlesMixin:
+    """Page titles in French that agree with the model's noun: Django's « Modification de expérience à
+    modérer » becomes « Modifier l'expérience à modérer ». `feminine` gives the noun's gender."""
+
+    feminine = False
+
+    def noun(self, article: str) -> str:
+        """The verbose name after « le » (definite) or « un » (indefinite), elided before a vowel."""
+        name = str(self.opts.verbose_name)
+        if article == "un":
+            return f"{'une' if self.feminine else 'un'} {name}"
+        if name[:1].lower() in "aàâeéèêiîoôuyh":
+            return f"l'{name}"
+        return f"{'la' if self.feminine else 'le'} {name}"
+
+    def title_context(self, request) -> dict[str, str]:
+        verb = "modifier" if self.has_change_permission(request) else "consulter"
+        return {
+            "title": f"Choisir {self.noun('un')} à {verb}",
+            "add_title": f"Ajouter {self.noun('un')}",
+        }
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**self.title_context(request), **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            context["title"] = f"Ajouter {self.noun('un')}"
+        else:
+            verb = "Modifier" if self.has_change_permission(request, obj) else "Consulter"
+            context["title"] = f"{verb} {self.noun('le')}"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class ProjectAdminMixin(FilterLookupsOnlyMixin, FrenchTitlesMixin):
+    """Put first in every project ModelAdmin's bases."""

@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from common.admin import FilterLookupsOnlyMixin, TabularInline
+from common.admin import ProjectAdminMixin, TabularInline
 
 from .models import (
     MAX_STRUCTURES,
@@ -88,7 +88,7 @@ class PublicIdSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class BigTableAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
+class BigTableAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """A changelist over a table that may hold a million rows: no full count, no facets, primary key order."""
 
     show_full_result_count = False
@@ -145,6 +145,7 @@ class ExperienceAdmin(BigTableAdmin):
     original like there.
     """
 
+    feminine = True
     public_id_lookup = "public_id"
     list_display = (
         "public_id",
@@ -254,6 +255,7 @@ class ExperienceChannelInline(TabularInline):
 
 @admin.register(ExperienceTypology)
 class ExperienceTypologyAdmin(BigTableAdmin):
+    feminine = True
     list_display = ("experience", "position", "typology", "organism_name")
     list_select_related = ("experience", "typology")
     list_filter = ("typology__network",)
@@ -278,6 +280,7 @@ class ExperienceChannelAdmin(BigTableAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(BigTableAdmin):
+    feminine = True
     list_display = (
         "experience",
         "structure",
@@ -302,6 +305,7 @@ class AssignmentAdmin(BigTableAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(BigTableAdmin):
+    feminine = True
     list_display = (
         "__str__",
         "state",
@@ -322,6 +326,7 @@ class ResponseAdmin(BigTableAdmin):
 class ResponseVerdictAdmin(BigTableAdmin):
     """Shared list of the visitors' and the authors' verdicts on a response."""
 
+    feminine = True
     list_display = ("response", "is_useful", "created_at")
     list_select_related = ("response__assignment__experience", "response__assignment__structure")
     list_filter = ("is_useful", ("created_at", admin.DateFieldListFilter))
@@ -364,7 +369,8 @@ class CommentAdmin(BigTableAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
     list_select_related = ("structure",)
     list_filter = ("status", "is_public", "structure__network")
@@ -376,7 +382,7 @@ class ImprovementActionAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(DashboardRollupState)
-class DashboardRollupStateAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class DashboardRollupStateAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Until when the dashboards' daily figures are consolidated, and a rebuild on demand (superusers)."""
 
     list_display = ("__str__", "complete_through", "refreshed_at")

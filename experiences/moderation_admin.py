@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from common.admin import FilterLookupsOnlyMixin, LabelledInlineFormSet, TabularInline
+from common.admin import LabelledInlineFormSet, ProjectAdminMixin, TabularInline
 from experiences.admin import ExperienceTypologyInline, PublicIdSearchMixin, excerpt
 from experiences.models import (
     MAX_STRUCTURES,
@@ -251,7 +251,8 @@ class BulkRejectForm(forms.Form):
 
 
 @admin.register(ExperienceToModerate)
-class ModerationQueueAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
+class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
+    feminine = True
     form = ModerationForm
     public_id_lookup = "public_id"
     list_display = (
@@ -502,9 +503,10 @@ class PendingFirstFilter(DefaultChoiceFilter):
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(FilterLookupsOnlyMixin, PublicIdSearchMixin, admin.ModelAdmin):
+class TransferRequestAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """Agents ask (seed 001 q22), moderators decide here; the decision goes through the service."""
 
+    feminine = True
     form = TransferDecisionForm
     list_display = ("experience", "from_structure", "to_structure", "short_reason", "requested_by", "requested_at")
     list_select_related = ("experience", "from_structure", "to_structure", "requested_by")

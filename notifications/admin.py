@@ -6,7 +6,7 @@ Recipients are masked: most of them are citizens whose address no user of the pl
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from common.admin import FilterLookupsOnlyMixin
+from common.admin import ProjectAdminMixin
 
 from . import services
 from .models import PRIVATE_KINDS, OutboxEmail
@@ -18,7 +18,7 @@ HIDDEN = "Contenu masqué : cet e-mail contient un lien personnel."
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class OutboxEmailAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "kind", "masked_to", "reference", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
     search_fields = ("reference", "subject")

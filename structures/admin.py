@@ -3,20 +3,21 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
-from common.admin import FilterLookupsOnlyMixin, TabularInline
+from common.admin import ProjectAdminMixin, TabularInline
 
 from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 
 
 @admin.register(Region)
-class RegionAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class RegionAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("code", "name")
     search_fields = ("code", "name")
     ordering = ("code",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class DepartmentAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_select_related = ("region",)
     list_filter = ("region",)
@@ -25,7 +26,7 @@ class DepartmentAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class NetworkAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("name", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
@@ -33,7 +34,8 @@ class NetworkAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Typology)
-class TypologyAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class TypologyAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("code", "name", "network")
     list_select_related = ("network",)
     list_filter = ("network",)
@@ -42,7 +44,7 @@ class TypologyAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(BusinessTag)
-class BusinessTagAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class BusinessTagAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("name", "network", "is_active")
     list_select_related = ("network",)
     list_filter = ("network", "is_active")
@@ -70,12 +72,13 @@ class StructureMembershipInline(TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(FilterLookupsOnlyMixin, MPTTModelAdmin):
+class StructureAdmin(ProjectAdminMixin, MPTTModelAdmin):
     """The 14,763-row tree: mptt's plain admin indents each row by its level and stays paginated.
 
     DraggableMPTTAdmin is not used: it needs whole subtrees on one page (2,000 rows by default).
     """
 
+    feminine = True
     list_display = ("name", "code", "network", "typology", "insee_department", "is_active")
     list_select_related = ("network", "typology")
     list_filter = ("network", "is_active", ("level", LevelFilter))
@@ -107,7 +110,8 @@ class StructureAdmin(FilterLookupsOnlyMixin, MPTTModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(FilterLookupsOnlyMixin, admin.ModelAdmin):
+class MembershipAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("user", "role", "structure", "created_at")
     list_select_related = ("user", "structure")
     list_filter = ("role", "structure__network")
