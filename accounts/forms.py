@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from accounts.models import PolitenessFormula
+from accounts.models import PolitenessFormula, User
 from accounts.services import send_password_reset
 
 # Formulas and signatures share the same limit (accounts/models.py).
@@ -44,6 +44,11 @@ class AgentPasswordResetForm(PasswordResetForm):
             "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.gouv.fr.",
         },
     )
+
+    def get_users(self, email):
+        # Unlike Django's, includes accounts without a password yet: one opened from the admin waits for
+        # its user to choose it from a link, and an expired link must not shut them out.
+        return User.objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         send_password_reset(context["user"], token=context["token"])

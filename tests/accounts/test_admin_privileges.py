@@ -197,3 +197,16 @@ def test_superuser_still_grants_privileges_and_sets_passwords(client, superuser,
     agent_account.refresh_from_db()
     assert (agent_account.is_staff, agent_account.is_moderator) == (True, True)
     assert agent_account.check_password(NEW_PASSWORD)
+
+
+def test_account_opened_by_a_moderator_can_ask_for_a_new_link_when_the_first_expired(
+    client, django_capture_on_commit_callbacks
+):
+    user = User.objects.create_user("nouvelle.agente@example.gouv.fr", password=None)
+    assert not user.has_usable_password()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agents:password_reset"), {"email": "Nouvelle.Agente@example.gouv.fr"})
+
+    (message,) = mail.outbox
+    assert message.to == [user.email]
