@@ -125,7 +125,6 @@ class UserAdmin(ProjectAdminMixin, BaseUserAdmin):
     ordering = ("email",)
     date_hierarchy = "date_joined"
     inlines = (MembershipInline, PolitenessFormulaInline, SignatureInline)
-
     actions = ("send_password_reset",)
 
     def get_inlines(self, request, obj):

@@ -32,12 +32,10 @@ def filter_lookups(model, path: str) -> set[str]:
 
 
 class FilterLookupsOnlyMixin:
-    """Put first in a ModelAdmin's bases; `linked_lookups` names what links from other admin pages use."""
-
-    linked_lookups: tuple[str, ...] = ()
+    """A link to a changelist from another admin page must use the lookups of one of its list filters."""
 
     def allowed_lookups(self, request) -> set[str]:
-        allowed = set(self.linked_lookups)
+        allowed = set()
         for item in self.get_list_filter(request):
             if isinstance(item, type) and issubclass(item, SimpleListFilter):
                 allowed.add(item.parameter_name)
