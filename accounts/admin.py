@@ -1,12 +1,15 @@
 """Admin for users (e-mail login), their politeness formulas, signatures and memberships; the site's titles."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from common.admin import ProjectAdminMixin, TabularInline
 from structures.models import Membership
 
+from . import services
 from .models import PolitenessFormula, Signature, User
 
 # The admin site is Django's default one; its titles are set once, here, with the first app it loads.
@@ -43,19 +46,44 @@ class UserChangeForm(auth_forms.UserChangeForm):
         return clean_unique_email(self.cleaned_data["email"], self.instance)
 
 
-class PolitenessFormulaInline(admin.TabularInline):
+class AccountCreationForm(forms.ModelForm):
+    """What a moderator fills in to open an account: no password; the user chooses it from an e-mailed link."""
+
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name")
+
+    def clean_email(self) -> str:
+        return clean_unique_email(self.cleaned_data["email"], self.instance)
+
+    def save(self, commit=True):
+        self.instance.set_unusable_password()
+        return super().save(commit)
+
+
+# Only superusers manage privileges: a moderator who could tick these or set a password could make
+# themselves superuser or sign in as the administrator (issue 12).
+PRIVILEGE_FIELDS = ("is_staff", "is_moderator", "is_superuser", "groups", "user_permissions")
+PASSWORD_BY_EMAIL = (
+    "Ni visible ni modifiable ici : pour que l'utilisateur choisisse un nouveau mot de passe, "
+    "envoyez-lui un lien par e-mail (liste des utilisateurs, action « Envoyer un lien pour choisir "
+    "le mot de passe »)."
+)
+
+
+class PolitenessFormulaInline(TabularInline):
     model = PolitenessFormula
     fields = ("text", "position")
     extra = 0
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(TabularInline):
     model = Signature
     fields = ("text", "position")
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     fields = ("structure", "role", "created_at")
     readonly_fields = ("created_at",)
@@ -67,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ProjectAdminMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
@@ -97,15 +125,68 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
     date_hierarchy = "date_joined"
     inlines = (MembershipInline, PolitenessFormulaInline, SignatureInline)
+    actions = ("send_password_reset",)
 
     def get_inlines(self, request, obj):
         # The add page only asks for the e-mail and password; the rest is edited once the user exists.
         return self.inlines if obj else ()
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        if obj is None:
+            return ((None, {"fields": ("email", "first_name", "last_name")}),)
+        # The password's hash and the link to Django's « set password » form give way to a notice.
+        return ((None, {"fields": ("email", "password_notice")}),) + self.fieldsets[1:]
 
-class UserTextAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else (*readonly, *PRIVILEGE_FIELDS, "password_notice")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = AccountCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not services.may_manage_account(request.user, obj):
+            return False  # the page stays readable, nothing on it can be saved
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.display(description="mot de passe")
+    def password_notice(self, obj: User) -> str:
+        state = "Défini." if obj.has_usable_password() else "Pas encore choisi."
+        return f"{state} {PASSWORD_BY_EMAIL}"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.has_usable_password():
+            services.request_password_reset(user=obj, by=request.user)
+            self.message_user(request, f"Un lien pour choisir son mot de passe a été envoyé à {obj.email}.")
+
+    @admin.action(description="Envoyer un lien pour choisir le mot de passe", permissions=["change"])
+    def send_password_reset(self, request, queryset):
+        sent = [user for user in queryset if services.request_password_reset(user=user, by=request.user)]
+        if sent:
+            self.message_user(request, f"Lien envoyé à {len(sent)} utilisateur(s).", messages.SUCCESS)
+        if len(sent) < len(queryset):
+            self.message_user(
+                request,
+                "Aucun lien pour les comptes désactivés ni, sauf pour un superutilisateur, pour les comptes "
+                "ayant accès à l'administration.",
+                messages.WARNING,
+            )
+
+
+class UserTextAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Shared list of an agent's formulas or signatures."""
 
+    feminine = True
     list_display = ("__str__", "user", "position")
     list_select_related = ("user",)
     search_fields = ("text", "user__email")

@@ -2,9 +2,15 @@
 
 from axes.utils import reset as reset_lockout
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Max
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
+
+from notifications.services import queue_email
 
 from .models import PolitenessFormula, Signature, User
 
@@ -31,6 +37,48 @@ def delete_reply_text(*, item: ReplyText) -> None:
 def set_receives_digest(*, user: User, receives_digest: bool) -> None:
     user.receives_digest = receives_digest
     user.save(update_fields=["receives_digest"])
+
+
+def has_admin_access(user: User) -> bool:
+    """Staff, moderators and superusers: accounts whose privileges only a superuser manages."""
+    return user.is_staff or user.is_moderator or user.is_superuser
+
+
+def may_manage_account(actor: User, user: User) -> bool:
+    """Superusers manage every account; a moderator manages their own and those without admin access."""
+    return actor.is_superuser or user.pk == actor.pk or not has_admin_access(user)
+
+
+def send_password_reset(user: User, token: str | None = None) -> None:
+    """Queue the e-mail whose link lets `user` choose a new password, valid PASSWORD_RESET_TIMEOUT once."""
+    path = reverse(
+        "agents:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": token or default_token_generator.make_token(user),
+        },
+    )
+    queue_email(
+        template="password_reset",
+        to=user.email,
+        context={
+            "user": user,
+            "reset_url": settings.SITE_URL.rstrip("/") + path,
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        reference=f"utilisateur {user.pk}",
+    )
+
+
+def request_password_reset(*, user: User, by: User) -> bool:
+    """A moderator or administrator sends a user the link to choose their password; nobody sets it for them.
+
+    Returns False, sending nothing, for an inactive account or one `by` may not manage.
+    """
+    if not user.is_active or not may_manage_account(by, user):
+        return False
+    send_password_reset(user)
+    return True
 
 
 def lift_lockout(user: User) -> None:

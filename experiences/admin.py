@@ -12,6 +12,8 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from common.admin import ProjectAdminMixin, TabularInline
+
 from .models import (
     MAX_STRUCTURES,
     MAX_TYPOLOGIES,
@@ -86,7 +88,7 @@ class PublicIdSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
-class BigTableAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class BigTableAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """A changelist over a table that may hold a million rows: no full count, no facets, primary key order."""
 
     show_full_result_count = False
@@ -101,14 +103,14 @@ def excerpt(text: str, length: int = 80) -> str:
     return Truncator(text).chars(length)
 
 
-class GeneralTagValueInline(admin.TabularInline):
+class GeneralTagValueInline(TabularInline):
     model = GeneralTagValue
     fields = ("tag", "value")
     extra = 0
     max_num = len(GeneralTag)
 
 
-class ExperienceTypologyInline(admin.TabularInline):
+class ExperienceTypologyInline(TabularInline):
     model = ExperienceTypology
     fields = ("position", "typology", "organism_name", "postal_code", "country", "business_tags")
     autocomplete_fields = ("typology", "business_tags")
@@ -121,7 +123,7 @@ class ExperienceTypologyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("typology")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(TabularInline):
     model = Assignment
     fields = ("position", "structure", "response_status", "needs_improvement", "first_response_at")
     readonly_fields = ("first_response_at",)
@@ -143,6 +145,7 @@ class ExperienceAdmin(BigTableAdmin):
     original like there.
     """
 
+    feminine = True
     public_id_lookup = "public_id"
     list_display = (
         "public_id",
@@ -244,7 +247,7 @@ class GeneralTagValueAdmin(BigTableAdmin):
     autocomplete_fields = ("experience",)
 
 
-class ExperienceChannelInline(admin.TabularInline):
+class ExperienceChannelInline(TabularInline):
     model = ExperienceChannel
     fields = ("channel", "feeling")
     extra = 0
@@ -252,6 +255,7 @@ class ExperienceChannelInline(admin.TabularInline):
 
 @admin.register(ExperienceTypology)
 class ExperienceTypologyAdmin(BigTableAdmin):
+    feminine = True
     list_display = ("experience", "position", "typology", "organism_name")
     list_select_related = ("experience", "typology")
     list_filter = ("typology__network",)
@@ -276,6 +280,7 @@ class ExperienceChannelAdmin(BigTableAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(BigTableAdmin):
+    feminine = True
     list_display = (
         "experience",
         "structure",
@@ -300,6 +305,7 @@ class AssignmentAdmin(BigTableAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(BigTableAdmin):
+    feminine = True
     list_display = (
         "__str__",
         "state",
@@ -320,6 +326,7 @@ class ResponseAdmin(BigTableAdmin):
 class ResponseVerdictAdmin(BigTableAdmin):
     """Shared list of the visitors' and the authors' verdicts on a response."""
 
+    feminine = True
     list_display = ("response", "is_useful", "created_at")
     list_select_related = ("response__assignment__experience", "response__assignment__structure")
     list_filter = ("is_useful", ("created_at", admin.DateFieldListFilter))
@@ -362,7 +369,8 @@ class CommentAdmin(BigTableAdmin):
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(admin.ModelAdmin):
+class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
     list_select_related = ("structure",)
     list_filter = ("status", "is_public", "structure__network")
@@ -374,7 +382,7 @@ class ImprovementActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DashboardRollupState)
-class DashboardRollupStateAdmin(admin.ModelAdmin):
+class DashboardRollupStateAdmin(ProjectAdminMixin, admin.ModelAdmin):
     """Until when the dashboards' daily figures are consolidated, and a rebuild on demand (superusers)."""
 
     list_display = ("__str__", "complete_through", "refreshed_at")

@@ -10,13 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from common.admin import LabelledInlineFormSet, ProjectAdminMixin, TabularInline
 from experiences.admin import ExperienceTypologyInline, PublicIdSearchMixin, excerpt
 from experiences.models import (
     MAX_STRUCTURES,
@@ -123,7 +123,7 @@ class ModerationForm(forms.ModelForm):
         return {tag.value: self.cleaned_data.get(f"tag_{tag.value}", "") for tag in GeneralTag}
 
 
-class ModerationTypologyFormSet(BaseInlineFormSet):
+class ModerationTypologyFormSet(LabelledInlineFormSet):
     def clean(self):
         super().clean()
         if self.data.get("decision") != PUBLISH:
@@ -143,7 +143,7 @@ class ModerationTypologyInline(ExperienceTypologyInline):
     verbose_name_plural = "typologies (1 à 3)"
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(TabularInline):
     """A read-only trail under the moderation page: nothing added, changed or deleted here."""
 
     extra = 0
@@ -251,7 +251,8 @@ class BulkRejectForm(forms.Form):
 
 
 @admin.register(ExperienceToModerate)
-class ModerationQueueAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
+    feminine = True
     form = ModerationForm
     public_id_lookup = "public_id"
     list_display = (
@@ -502,9 +503,10 @@ class PendingFirstFilter(DefaultChoiceFilter):
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(PublicIdSearchMixin, admin.ModelAdmin):
+class TransferRequestAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
     """Agents ask (seed 001 q22), moderators decide here; the decision goes through the service."""
 
+    feminine = True
     form = TransferDecisionForm
     list_display = ("experience", "from_structure", "to_structure", "short_reason", "requested_by", "requested_at")
     list_select_related = ("experience", "from_structure", "to_structure", "requested_by")

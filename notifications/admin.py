@@ -6,18 +6,19 @@ Recipients are masked: most of them are citizens whose address no user of the pl
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from common.admin import ProjectAdminMixin
+
 from . import services
-from .models import OutboxEmail
+from .models import PRIVATE_KINDS, OutboxEmail
 from .privacy import mask_email
 
-# E-mails whose link is a credential (sign in, correct or evaluate in someone's place): their content is
-# never shown in the admin, or a moderator could request a password reset and follow the link.
-PRIVATE_KINDS = frozenset({"password_reset", "experience_to_modify", "response_published", "response_modified"})
+# E-mails whose link is a credential (models.PRIVATE_LINKS): their content is never shown in the admin, or
+# a moderator could request a password reset and follow the link before it is sent and redacted.
 HIDDEN = "Contenu masqué : cet e-mail contient un lien personnel."
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "kind", "masked_to", "reference", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "kind", ("created_at", admin.DateFieldListFilter))
     search_fields = ("reference", "subject")

@@ -3,6 +3,19 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import escape
+
+# The context entry of each kind of e-mail whose link is a credential: it signs in, or corrects or evaluates
+# in someone's place. The link is recorded with the e-mail and its token removed once it is sent, since a
+# token in the database is a password in the database; the admin never shows these e-mails' content.
+PRIVATE_LINKS = {
+    "password_reset": "reset_url",
+    "experience_to_modify": "edit_url",
+    "response_published": "evaluation_url",
+    "response_modified": "evaluation_url",
+}
+PRIVATE_KINDS = frozenset(PRIVATE_LINKS)
+REDACTED = "lien-retire-apres-envoi"
 
 
 class OutboxStatus(models.TextChoices):
@@ -31,6 +44,8 @@ class OutboxEmail(models.Model):
     next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
     claimed_at = models.DateTimeField("pris en charge le", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    # Emptied when the e-mail is sent and its bodies no longer hold them.
+    private_links = models.JSONField("liens personnels", default=list, blank=True)
 
     class Meta:
         verbose_name = "e-mail"
@@ -57,3 +72,18 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def redacted_bodies(self) -> dict[str, str]:
+        """The text and HTML bodies with the token of each private link replaced, ready to save once sent."""
+        text, html = self.body_text, self.body_html
+        for link in self.private_links:
+            redacted = redact_link(link)
+            text = text.replace(link, redacted)
+            html = html.replace(escape(link), escape(redacted)).replace(link, redacted)
+        return {"body_text": text, "body_html": html, "private_links": []}
+
+
+def redact_link(link: str) -> str:
+    """https://…/mot-de-passe/MQ/<token>/ → https://…/mot-de-passe/MQ/lien-retire-apres-envoi/ (the token is last)."""
+    head, slash, tail = link.rstrip("/").rpartition("/")
+    return f"{head}{slash}{REDACTED}/" if slash else REDACTED

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import OutboxEmail, OutboxStatus
+from .models import PRIVATE_LINKS, OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def queue_email(
     if not to:
         return None
     rendered = render_email(template, context)
+    private_link = context.get(PRIVATE_LINKS.get(template, ""))
     email = OutboxEmail(
         kind=template,
         to=to,
@@ -65,6 +66,7 @@ def queue_email(
         body_html=rendered.html,
         reference=reference[:100],
         dedupe_key=dedupe_key,
+        private_links=[private_link] if private_link else [],
     )
     try:
         # A savepoint, so a duplicate key does not break the caller's transaction.
@@ -112,8 +114,9 @@ def deliver(pk: int) -> OutboxStatus | None:
         _send(email)
     except Exception as error:  # noqa: BLE001 — SMTP, DNS, TLS…: recorded on the row, retried later.
         return _record_failure(email, error)
+    # Sent: the private links' tokens have done their job in the mailbox and leave the database.
     OutboxEmail.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", **email.redacted_bodies()
     )
     return OutboxStatus.SENT
 

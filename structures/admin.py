@@ -3,18 +3,21 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
+from common.admin import ProjectAdminMixin, TabularInline
+
 from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("code", "name")
     search_fields = ("code", "name")
     ordering = ("code",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_select_related = ("region",)
     list_filter = ("region",)
@@ -23,7 +26,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("name", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
@@ -31,7 +34,8 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Typology)
-class TypologyAdmin(admin.ModelAdmin):
+class TypologyAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("code", "name", "network")
     list_select_related = ("network",)
     list_filter = ("network",)
@@ -40,7 +44,7 @@ class TypologyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BusinessTag)
-class BusinessTagAdmin(admin.ModelAdmin):
+class BusinessTagAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_display = ("name", "network", "is_active")
     list_select_related = ("network",)
     list_filter = ("network", "is_active")
@@ -56,7 +60,7 @@ class LevelFilter(admin.AllValuesFieldListFilter):
         self.title = "niveau dans l'arbre"
 
 
-class StructureMembershipInline(admin.TabularInline):
+class StructureMembershipInline(TabularInline):
     model = Membership
     fields = ("user", "role", "created_at")
     readonly_fields = ("created_at",)
@@ -68,12 +72,13 @@ class StructureMembershipInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(MPTTModelAdmin):
+class StructureAdmin(ProjectAdminMixin, MPTTModelAdmin):
     """The 14,763-row tree: mptt's plain admin indents each row by its level and stays paginated.
 
     DraggableMPTTAdmin is not used: it needs whole subtrees on one page (2,000 rows by default).
     """
 
+    feminine = True
     list_display = ("name", "code", "network", "typology", "insee_department", "is_active")
     list_select_related = ("network", "typology")
     list_filter = ("network", "is_active", ("level", LevelFilter))
@@ -105,7 +110,8 @@ class StructureAdmin(MPTTModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    feminine = True
     list_display = ("user", "role", "structure", "created_at")
     list_select_related = ("user", "structure")
     list_filter = ("role", "structure__network")

@@ -1,0 +1,1 @@
+"""Helpers shared by every app, importing none of ours."""
