@@ -167,7 +167,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage degrades to cache misses and open rate limits instead of 500s (spplus/cache.py).
+            "BACKEND": "spplus.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -177,6 +178,8 @@ else:
 
 RATELIMIT_VIEW = "experiences.ratelimit.too_many_requests"
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# While the cache is unreachable its counters cannot be read: let the request through rather than refuse it.
+RATELIMIT_FAIL_OPEN = True
 # Django's own RedisCache increments atomically (INCR), which is all django-ratelimit needs; it only
 # lists django-redis as "officially supported".
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
