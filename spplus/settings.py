@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses sign-ins from an address after too many failures on any accounts (password spraying).
+    "accounts.signin_limit.SignInAddressLimitMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a lock-out flagged during the request into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -138,6 +140,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Only failed attempts are kept, deleted on success or by a sign-in once they are 30 minutes old; no log of
 # every sign-in.
 AXES_DISABLE_ACCESS_LOG = True
+# django-axes counts per account; this counts per client address across accounts, so one address
+# cannot try a common password on many accounts (accounts/signin_limit.py). Generous, as a ministry's
+# agents may share one proxy.
+SIGNIN_FAILURES_PER_ADDRESS = env("SIGNIN_FAILURES_PER_ADDRESS", default="30/30m")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
