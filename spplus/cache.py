@@ -3,6 +3,7 @@
 import functools
 import logging
 import threading
+import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -15,15 +16,25 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
+# After a failure, Redis is not asked again for this long: a Redis that drops packets would otherwise
+# cost each cache call its whole socket timeout.
+RETRY_AFTER_SECONDS = 5
+
+
 class _Outage:
     """One warning when the cache becomes unreachable and one line when it answers again, per process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.is_down = False
+        self.failed_at = 0.0
+
+    def should_wait(self) -> bool:
+        return self.is_down and time.monotonic() - self.failed_at < RETRY_AFTER_SECONDS
 
     def failed(self, operation: str, error: Exception) -> None:
         with self._lock:
+            self.failed_at = time.monotonic()
             if self.is_down:
                 return
             self.is_down = True
@@ -48,6 +59,8 @@ def _degrades_to(fallback):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
+            if outage.should_wait():
+                return fallback(*args, **kwargs)
             try:
                 result = method(self, *args, **kwargs)
             except UNREACHABLE as error:

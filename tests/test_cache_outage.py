@@ -2,8 +2,12 @@
 
 import logging
 import socket
+import time
+from unittest.mock import patch
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
 from experiences.evaluation import make_evaluation_token
@@ -38,9 +42,9 @@ def redis_down(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    degrading_cache.outage.is_down = False
+    degrading_cache.outage.is_down, degrading_cache.outage.failed_at = False, 0.0
     yield
-    degrading_cache.outage.is_down = False
+    degrading_cache.outage.is_down, degrading_cache.outage.failed_at = False, 0.0
 
 
 @pytest.fixture
@@ -126,3 +130,16 @@ def test_health_check_still_reports_the_outage(client, redis_down):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 503
+
+
+def test_redis_is_not_asked_again_for_a_few_seconds_after_a_failure(redis_down, monkeypatch):
+    default = caches["default"]
+    assert default.get("first", "miss") == "miss"
+    with patch.object(RedisCache, "get", side_effect=AssertionError("Redis asked")) as asked:
+        assert default.get("second", "miss") == "miss"
+    assert not asked.called
+
+    monkeypatch.setattr(degrading_cache.outage, "failed_at", time.monotonic() - degrading_cache.RETRY_AFTER_SECONDS)
+    with patch.object(RedisCache, "get", return_value="back") as asked:
+        assert default.get("third") == "back"
+    assert asked.called and degrading_cache.outage.is_down is False
