@@ -64,7 +64,7 @@ def test_citizen_shares_and_the_experience_is_stored_when_redis_is_down(client, 
 
 
 @pytest.mark.parametrize(
-    "page",
+    "url_of",
     [
         lambda r: "/",
         lambda r: reverse("experiences:list"),
@@ -78,10 +78,10 @@ def test_citizen_shares_and_the_experience_is_stored_when_redis_is_down(client, 
     ],
     ids=["home", "list", "list-filtered", "detail", "structure", "actions", "share", "api-exp", "api-structures"],
 )
-def test_public_page_answers_when_redis_is_down(client, redis_down, published_response, page):
+def test_public_page_answers_when_redis_is_down(client, redis_down, published_response, url_of):
     ImprovementActionFactory(structure=published_response.assignment.structure)
 
-    assert client.get(page(published_response)).status_code == 200
+    assert client.get(url_of(published_response)).status_code == 200
 
 
 def test_visitor_says_me_too_and_votes_when_redis_is_down(client, redis_down, published_response):
