@@ -148,3 +148,8 @@ def transfer_decided(transfer: TransferRequest) -> None:
             if user.is_active and user.pk not in told:
                 told.add(user.pk)
                 _to_members([user], "agents_transfer_decided", {**context, "side": side}, reference)
+
+
+def experience_received(experience: Experience) -> None:
+    """The acknowledgement of a share: its number and what happens next (no link that acts for the author)."""
+    _to_author(experience, "experience_received", {})

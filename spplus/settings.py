@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses sign-ins from an address after too many failures on any accounts (password spraying).
+    "accounts.signin_limit.SignInAddressLimitMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a lock-out flagged during the request into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -146,6 +148,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Only failed attempts are kept, deleted on success or by a sign-in once they are 30 minutes old; no log of
 # every sign-in.
 AXES_DISABLE_ACCESS_LOG = True
+# django-axes counts per account; this counts per client address across accounts, so one address
+# cannot try a common password on many accounts (accounts/signin_limit.py). Generous, as a ministry's
+# agents may share one proxy.
+SIGNIN_FAILURES_PER_ADDRESS = env("SIGNIN_FAILURES_PER_ADDRESS", default="30/30m")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -182,7 +188,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage degrades to cache misses and open rate limits instead of 500s (spplus/cache.py).
+            "BACKEND": "spplus.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -192,6 +199,8 @@ else:
 
 RATELIMIT_VIEW = "experiences.ratelimit.too_many_requests"
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# While the cache is unreachable its counters cannot be read: let the request through rather than refuse it.
+RATELIMIT_FAIL_OPEN = True
 # Django's own RedisCache increments atomically (INCR), which is all django-ratelimit needs; it only
 # lists django-redis as "officially supported".
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]

@@ -49,7 +49,7 @@ def test_production_environment_selects_postgres_redis_and_smtp():
     probe = json.loads(_run(["-c", PROBE], PRODUCTION).stdout)
     assert probe == {
         "db": "django.db.backends.postgresql",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "spplus.cache.DegradingRedisCache",
         "eager": False,
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "debug": False,

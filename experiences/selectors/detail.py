@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass
 
-from experiences.models import Assignment, Experience, ExperienceQuerySet, ImprovementAction, Response, ResponseState
+from experiences.models import (
+    Assignment,
+    Experience,
+    ExperienceQuerySet,
+    ImprovementAction,
+    MeToo,
+    Response,
+    ResponseState,
+    ResponseVote,
+)
 from structures.models import Structure
 
 
@@ -69,4 +78,26 @@ def published_response_of(experience: Experience, response_pk: int) -> Response 
         Response.objects.filter(pk=response_pk, assignment__experience=experience, state=ResponseState.PUBLISHED)
         .select_related("assignment__experience")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class VisitorFeedback:
+    """What this visitor already said on the page, so its buttons show it is done."""
+
+    said_me_too: bool = False
+    useful: frozenset[int] = frozenset()
+    not_useful: frozenset[int] = frozenset()
+
+
+def visitor_feedback(experience: Experience, visitor_key: str | None) -> VisitorFeedback:
+    """Two queries, only for a visitor who has a session (a first visit has nothing to show)."""
+    if visitor_key is None:
+        return VisitorFeedback()
+    votes = ResponseVote.objects.filter(response__assignment__experience=experience, visitor_key=visitor_key)
+    pairs = list(votes.values_list("response_id", "is_useful"))
+    return VisitorFeedback(
+        said_me_too=MeToo.objects.filter(experience=experience, visitor_key=visitor_key).exists(),
+        useful=frozenset(pk for pk, is_useful in pairs if is_useful),
+        not_useful=frozenset(pk for pk, is_useful in pairs if not is_useful),
     )

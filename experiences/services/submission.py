@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from experiences import notifications
 from experiences.models import (
     MAX_TYPOLOGIES,
     Channel,
@@ -61,8 +62,8 @@ def submit_experience(
 ) -> Experience:
     """Store a new experience waiting for moderation, with its 1–3 services and their channels.
 
-    No routing here: the moderators orient it to structures before publishing it. E-mails to the
-    author come with the outbox (notifications issue).
+    No routing here: the moderators orient it to structures before publishing it. The author gets an
+    acknowledgement through the outbox, sent once the experience is committed.
     """
     if not 1 <= len(services) <= MAX_TYPOLOGIES:
         raise ValueError(f"Une expérience concerne de 1 à {MAX_TYPOLOGIES} services.")
@@ -85,6 +86,7 @@ def submit_experience(
     )
     for position, service in enumerate(services, start=1):
         _add_service(experience, position, service)
+    notifications.experience_received(experience)
     return experience
 
 

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from experiences import evaluation
 from experiences.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE, limit_public_write
-from experiences.selectors.detail import public_experience_page, public_experiences, published_response_of
+from experiences.selectors.detail import (
+    public_experience_page,
+    public_experiences,
+    published_response_of,
+    visitor_feedback,
+)
 from experiences.services.feedback import add_me_too, evaluate_response, vote_on_response
 
 VISITOR_SALT = "experiences.visitor"
@@ -26,6 +31,12 @@ def visitor_key(request: HttpRequest) -> str:
     return salted_hmac(VISITOR_SALT, request.session.session_key, algorithm="sha256").hexdigest()
 
 
+def known_visitor_key(request: HttpRequest) -> str | None:
+    """The visitor's key if they already have a session; reading a page never creates one."""
+    session_key = request.session.session_key
+    return salted_hmac(VISITOR_SALT, session_key, algorithm="sha256").hexdigest() if session_key else None
+
+
 def experience_detail(request: HttpRequest, public_id: int) -> HttpResponse:
     experience = get_object_or_404(public_experiences(), public_id=public_id)
     return render(
@@ -34,6 +45,7 @@ def experience_detail(request: HttpRequest, public_id: int) -> HttpResponse:
         {
             "page": public_experience_page(experience),
             "experience": experience,
+            "feedback": visitor_feedback(experience, known_visitor_key(request)),
             "active_nav": "experiences",
             "breadcrumb_data": {
                 "links": [{"url": "/experiences/", "title": "Les expériences"}],

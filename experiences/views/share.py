@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from experiences.forms import ShareExperienceForm, tracking_from
 from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, Feeling
-from experiences.ratelimit import SHARE_RATE, limit_public_write
+from experiences.ratelimit import share_is_over_limit
 from experiences.services.submission import submit_experience
 from experiences.suggestions import suggest_typologies
 from notifications.privacy import mask_email
@@ -18,6 +18,10 @@ SUGGESTION_TEXT_MAX_LENGTH = TITLE_MAX_LENGTH + DESCRIPTION_MAX_LENGTH + 10
 RECEIPT_SESSION_KEY = "share_receipt"
 TOKEN_TTL = 24 * 3600
 BREADCRUMB = {"current": "Partager une expérience"}
+SHARE_LIMIT_MESSAGE = (
+    "Beaucoup d'expériences ont été envoyées en peu de temps depuis votre connexion ou avec cette adresse e-mail."
+    " Votre saisie est conservée ci-dessous : renvoyez-la dans une heure au plus tard."
+)
 TITLE_HINT = f"Résumez votre expérience en une phrase : {TITLE_MAX_LENGTH} caractères au maximum."
 DESCRIPTION_HINT = (
     f"Entre {DESCRIPTION_MIN_LENGTH} et {DESCRIPTION_MAX_LENGTH} caractères. Décrivez ce qui s'est passé,"
@@ -32,14 +36,20 @@ def share(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, suggested=[])
     form = ShareExperienceForm(request.POST)
     if form.is_bot or (request.POST.get("action") != "suggest" and form.is_valid()):
+        if share_is_over_limit(request, form.data.get("email", "")):
+            # Refused, but re-rendered with everything the citizen typed: nothing is lost.
+            return _render_form(request, form, suggested=_suggested(request), limit_message=SHARE_LIMIT_MESSAGE)
         return _record(request, form)
     if request.POST.get("action") == "suggest":
         form.hide_errors()
+    return _render_form(request, form, suggested=_suggested(request))
+
+
+def _suggested(request: HttpRequest) -> list:
     text = f"{request.POST.get('title', '')}\n{request.POST.get('description', '')}"
-    return _render_form(request, form, suggested=suggest_typologies(text, limit=SUGGESTION_LIMIT))
+    return suggest_typologies(text, limit=SUGGESTION_LIMIT)
 
 
-@limit_public_write(SHARE_RATE, group="share")
 def _record(request: HttpRequest, form: ShareExperienceForm) -> HttpResponse:
     # A filled honeypot gets the same answer as a person, so the robot learns nothing; nothing is stored.
     if not form.is_bot and _first_use(form.cleaned_data["token"]):
@@ -53,7 +63,9 @@ def _first_use(token: str) -> bool:
     return not token or cache.add(f"share-token:{token}", True, timeout=TOKEN_TTL)
 
 
-def _render_form(request: HttpRequest, form: ShareExperienceForm, suggested: list) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: ShareExperienceForm, suggested: list, limit_message: str = ""
+) -> HttpResponse:
     return render(
         request,
         "experiences/share/form.html",
@@ -72,7 +84,9 @@ def _render_form(request: HttpRequest, form: ShareExperienceForm, suggested: lis
             "charter_url": charter_url(),
             "active_nav": "share",
             "breadcrumb_data": BREADCRUMB,
+            "limit_message": limit_message,
         },
+        status=429 if limit_message else 200,
     )
 
 

@@ -29,26 +29,29 @@ def answered_experience(live_server):
     return experience
 
 
-def test_visitor_says_me_too_once_and_votes_useful(page: Page, live_server, answered_experience):
+def test_visitor_says_me_too_and_votes_then_sees_both_done(page: Page, live_server, answered_experience):
     page.goto(live_server.url + answered_experience.get_absolute_url())
     expect(page).to_have_title("Un accueil attentif à la préfecture — Services Publics+")
     expect(page.get_by_role("heading", level=1)).to_have_text("Un accueil attentif à la préfecture")
     expect(page.get_by_text("Merci pour votre message")).to_be_visible()
-    count = page.locator(".spplus-me-too-count")
-    expect(count).to_have_text("0")
+    expect(page.get_by_text("Personne n'a encore indiqué avoir vécu une expérience similaire.")).to_be_visible()
 
     page.get_by_role("button", name="Moi aussi").click()
-    expect(page.get_by_text("Merci, c'est noté")).to_be_visible()
-    expect(count).to_have_text("1")
-
-    page.get_by_role("button", name="Moi aussi").click()
-    expect(page.get_by_text("Vous avez déjà indiqué avoir vécu une expérience similaire.")).to_be_visible()
-    expect(count).to_have_text("1")
+    expect(page.get_by_text("vous avez vécu une expérience similaire")).to_be_visible()
+    expect(page.locator(".spplus-me-too-count")).to_have_text("1")
+    # Done: the button no longer looks like something to press again.
+    expect(page.get_by_role("button", name="Moi aussi")).to_have_count(0)
+    expect(page.get_by_role("button", name="Merci, c'est noté")).to_be_disabled()
 
     page.get_by_role("button", name="Utile (0)", exact=True).click()
     expect(page.get_by_text("votre avis sur cette réponse est enregistré")).to_be_visible()
-    expect(page.get_by_role("button", name="Utile (1)", exact=True)).to_be_visible()
-    expect(page.get_by_role("button", name="Pas utile (0)")).to_be_visible()
+    expect(page.get_by_text("vous avez trouvé cette réponse utile")).to_be_visible()
+    expect(page.get_by_role("button", name="Utile (1)", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Pas utile (0)")).to_be_disabled()
+    page.reload()
+    expect(page.get_by_role("button", name="Merci, c'est noté")).to_be_disabled()
+    expect(page.get_by_role("button", name="Utile (1)", exact=True)).to_be_disabled()
+    assert blocking_violations(page) == []
 
     page.screenshot(path="/tmp/spplus-detail.png", full_page=True)
 

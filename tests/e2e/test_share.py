@@ -115,3 +115,45 @@ def test_citizen_shares_experience_without_javascript(browser, live_server, pref
     assert (experience.feeling, experience.author_type, experience.department_id) == ("negative", "relative", "971")
     assert list(experience.typologies.get().channels.values_list("channel", flat=True)) == ["phone"]
     context.close()
+
+
+def _fill_everything_but_send(page: Page, prefecture) -> None:
+    page.get_by_label("Titre de votre expérience").fill("Un accueil rapide")
+    page.get_by_label("Racontez votre expérience").fill(DESCRIPTION)
+    page.locator(f"label[for=id_typologies_{prefecture.pk}]").click()
+    page.locator(f"label[for=id_channels_{prefecture.pk}_phone]").click()
+    page.locator("label[for=id_feeling_0]").click()
+    page.locator("label[for=id_author_type_0]").click()
+    page.get_by_label("Code postal").fill("75011")
+    page.get_by_label("Adresse e-mail").fill("camille@example.org")
+    page.locator("label[for=id_charter]").click()
+
+
+def test_citizen_sends_the_form_by_pressing_enter_in_a_text_field(page: Page, live_server, prefecture):
+    page.goto(live_server.url + "/experiences/partager/")
+    _fill_everything_but_send(page, prefecture)
+
+    page.get_by_label("Pseudonyme").press_sequentially("Camille")
+    page.get_by_label("Pseudonyme").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci, votre expérience a bien été envoyée")
+    assert Experience.objects.get().pseudonym == "Camille"
+
+
+def test_enter_without_javascript_sends_the_form_and_the_search_button_still_searches(browser, live_server, prefecture):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/experiences/partager/")
+    page.get_by_label("Titre de votre expérience").fill("Un accueil rapide")
+    page.get_by_label("Racontez votre expérience").fill(DESCRIPTION)
+    page.get_by_role("button", name="Rechercher les services dans mon texte").click()
+    expect(page.locator(f"label[for=id_typologies_{prefecture.pk}]")).to_be_visible()
+    expect(page.locator("#error-summary")).to_have_count(0)
+
+    _fill_everything_but_send(page, prefecture)
+    page.get_by_label("Pseudonyme").fill("Camille")
+    page.get_by_label("Pseudonyme").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci, votre expérience a bien été envoyée")
+    assert Experience.objects.count() == 1
+    context.close()

@@ -4,6 +4,7 @@ import html
 import re
 
 import pytest
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from experiences.forms import department_code
@@ -319,13 +320,42 @@ def test_share_form_needs_csrf_token(prefecture):
     assert not Experience.objects.exists()
 
 
-def test_sharing_too_often_answers_429_in_french(client, prefecture):
+def test_same_email_sharing_too_often_gets_the_form_back_with_everything_typed(client, prefecture):
     for _ in range(5):
         assert client.post(SHARE_URL, valid_data(prefecture)).status_code == 302
-    response = client.post(SHARE_URL, valid_data(prefecture))
+
+    response = client.post(SHARE_URL, valid_data(prefecture, email="Camille@Example.org", pseudonym="Camille6"))
+
     assert response.status_code == 429
-    assert "Vous avez fait trop de demandes en peu de temps" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Votre expérience n'a pas encore été envoyée" in page
+    assert "Votre saisie est conservée ci-dessous" in page
+    assert 'value="Un accueil rapide à la préfecture"' in page
+    assert DESCRIPTION in page
+    assert 'value="Camille6"' in page and 'value="Camille@Example.org"' in page
+    assert re.search(rf'value="{prefecture.pk}"[^>]*checked', page)
     assert Experience.objects.count() == 5
+
+
+def test_email_limit_holds_across_client_addresses(prefecture):
+    for index in range(5):
+        assert Client(REMOTE_ADDR=f"192.0.2.{index}").post(SHARE_URL, valid_data(prefecture)).status_code == 302
+
+    assert Client(REMOTE_ADDR="192.0.2.99").post(SHARE_URL, valid_data(prefecture)).status_code == 429
+
+
+def test_mediation_agent_shares_for_thirty_people_from_one_address_then_is_limited(prefecture):
+    counter = Client(REMOTE_ADDR="198.51.100.20")
+    for index in range(30):
+        data = valid_data(prefecture, email=f"usager{index}@example.org", author_type="mediator")
+        assert counter.post(SHARE_URL, data).status_code == 302
+
+    refused = counter.post(SHARE_URL, valid_data(prefecture, email="usager30@example.org"))
+
+    assert refused.status_code == 429
+    assert "Votre saisie est conservée ci-dessous" in html.unescape(refused.content.decode())
+    assert Experience.objects.count() == 30
+    assert Client(REMOTE_ADDR="198.51.100.21").post(SHARE_URL, valid_data(prefecture)).status_code == 302
 
 
 def test_fixing_errors_does_not_use_up_the_rate_limit(client, prefecture):
@@ -391,5 +421,6 @@ def test_email_domain_is_lowercased_but_not_its_local_part(client, prefecture):
 def test_share_page_and_sending_run_a_bounded_number_of_queries(client, prefecture, caf, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         client.get(SHARE_URL)
-    with django_assert_max_num_queries(14):
+    # 14, and the acknowledgement's outbox row in its savepoint (3).
+    with django_assert_max_num_queries(17):
         assert client.post(SHARE_URL, valid_data(prefecture)).status_code == 302
