@@ -19,6 +19,7 @@ from structures.importers import (
     fold,
     max_length_errors,
     read_csv,
+    refuse_nul_characters,
 )
 from structures.models import BusinessTag, Department, Region, Structure, Typology
 
@@ -129,6 +130,7 @@ def import_experiences(path, *, dry_run: bool = False) -> ImportReport:
     except ImportFileError as error:
         report.error(error.line, error.message)
         return report
+    records = refuse_nul_characters(report, records)
     structure_codes = {
         cells[positions[f"structure_{n}"]].strip()
         for _, cells in records
