@@ -20,6 +20,7 @@ from experiences.models import (
     Feeling,
 )
 from experiences.services.submission import ServiceUsed
+from experiences.sources import DIRECT
 from structures.models import Department, Typology
 from structures.territories import department_code
 
@@ -60,7 +61,7 @@ def tracking_from(query) -> dict[str, str]:
     for name, parameters in SOURCE_PARAMETERS.items():
         value = next((query.get(p) for p in parameters if query.get(p, "").strip()), "")
         found[name] = " ".join(value.split())[:TRACKING_MAX_LENGTH]
-    found["source"] = found["source"] or "direct"
+    found["source"] = found["source"] or DIRECT
     found["token"] = secrets.token_urlsafe(16)
     return found
 

@@ -44,6 +44,7 @@ from .models import (
     Response,
     ResponseStatus,
 )
+from .sources import DIRECT
 
 PARIS = ZoneInfo("Europe/Paris")  # seed 000: dates « DD/MM/AAAA – HH:MM », French local time
 POSITIONS = (1, 2, 3)
@@ -219,6 +220,8 @@ class RowParser:
             "moderation_state": ModerationState.PUBLISHED,
             "is_historical": True,
             "author_email": "",  # not in the export, and never exported (seed 000)
+            # The export has no source column: like an experience shared without a tracking link.
+            "source": DIRECT,
         }
         return fields
 
@@ -401,6 +404,7 @@ EXPERIENCE_FIELDS = [
     "moderation_state",
     "is_historical",
     "author_email",
+    "source",
 ]
 ASSIGNMENT_FIELDS = ["position", "structure_id", "response_status", "needs_improvement", "published_at", "feeling"]
 TYPOLOGY_FIELDS = ["position", "typology_id", "organism_name", "postal_code", "country"]

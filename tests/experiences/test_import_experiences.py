@@ -352,3 +352,8 @@ def test_changed_title_is_updated_on_reimport(real_import, real, tmp_path):
 def test_imported_experiences_are_submitted_when_published(real):
     # The export has no submission date; a later one would put submission after publication.
     assert all(submitted == published for submitted, published in real.values_list("submitted_at", "published_at"))
+
+
+def test_imported_experiences_have_the_direct_source(real):
+    # The export has no source column; « direct » is the one value of an experience without a tracking link.
+    assert set(real.values_list("source", flat=True)) == {"direct"}
