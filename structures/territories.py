@@ -51,6 +51,10 @@ class City:
     name: str
     postal_codes: tuple[str, ...]
 
+    @property
+    def department(self) -> str:
+        return self.insee_code[:2]  # Paris, Lyon and Marseille are all in metropolitan France
+
 
 @functools.cache
 def _cities_by_postal_code() -> dict[str, City]:

@@ -81,7 +81,8 @@ def suggest_for_typology(
                     "desservent le code postal indiqué",
                 )
             )
-            if city := city_of_postal_code(postal_code):
+            city = city_of_postal_code(postal_code)
+            if city and city.department == department_code:
                 steps.append(
                     (
                         covering.filter(in_city(city)),
