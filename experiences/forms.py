@@ -20,7 +20,9 @@ from experiences.models import (
     Feeling,
 )
 from experiences.services.submission import ServiceUsed
+from experiences.sources import DIRECT
 from structures.models import Department, Typology
+from structures.territories import department_code
 
 OTHER_ORGANISM = "autre"  # the key of the organism the citizen typed, beside the typologies' pks
 POSTAL_CODE = re.compile(r"^\d{5}$")
@@ -38,19 +40,6 @@ class Residence:
     FRANCE = "france"
     ABROAD = "abroad"
     choices = [(FRANCE, "En France"), (ABROAD, "À l'étranger")]
-
-
-def department_code(postal_code: str) -> str:
-    """The INSEE department code a French postal code belongs to.
-
-    Overseas (97x, 98x) take three digits; Corsica's 200xx–201xx are Corse-du-Sud (2A), 202xx–206xx
-    Haute-Corse (2B).
-    """
-    if postal_code.startswith(("97", "98")):
-        return postal_code[:3]
-    if postal_code.startswith("20"):
-        return "2A" if int(postal_code) < 20200 else "2B"
-    return postal_code[:2]
 
 
 @functools.cache
@@ -72,7 +61,7 @@ def tracking_from(query) -> dict[str, str]:
     for name, parameters in SOURCE_PARAMETERS.items():
         value = next((query.get(p) for p in parameters if query.get(p, "").strip()), "")
         found[name] = " ".join(value.split())[:TRACKING_MAX_LENGTH]
-    found["source"] = found["source"] or "direct"
+    found["source"] = found["source"] or DIRECT
     found["token"] = secrets.token_urlsafe(16)
     return found
 

@@ -19,6 +19,7 @@ from structures.importers import (
     fold,
     max_length_errors,
     read_csv,
+    refuse_nul_characters,
 )
 from structures.models import BusinessTag, Department, Region, Structure, Typology
 
@@ -43,6 +44,7 @@ from .models import (
     Response,
     ResponseStatus,
 )
+from .sources import DIRECT
 
 PARIS = ZoneInfo("Europe/Paris")  # seed 000: dates « DD/MM/AAAA – HH:MM », French local time
 POSITIONS = (1, 2, 3)
@@ -129,6 +131,7 @@ def import_experiences(path, *, dry_run: bool = False) -> ImportReport:
     except ImportFileError as error:
         report.error(error.line, error.message)
         return report
+    records = refuse_nul_characters(report, records)
     structure_codes = {
         cells[positions[f"structure_{n}"]].strip()
         for _, cells in records
@@ -217,6 +220,8 @@ class RowParser:
             "moderation_state": ModerationState.PUBLISHED,
             "is_historical": True,
             "author_email": "",  # not in the export, and never exported (seed 000)
+            # The export has no source column: like an experience shared without a tracking link.
+            "source": DIRECT,
         }
         return fields
 
@@ -399,6 +404,7 @@ EXPERIENCE_FIELDS = [
     "moderation_state",
     "is_historical",
     "author_email",
+    "source",
 ]
 ASSIGNMENT_FIELDS = ["position", "structure_id", "response_status", "needs_improvement", "published_at", "feeling"]
 TYPOLOGY_FIELDS = ["position", "typology_id", "organism_name", "postal_code", "country"]

@@ -125,6 +125,26 @@ def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tup
     return header, records
 
 
+def refuse_nul_characters(report: ImportReport, records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The records without a NUL character; each other one is reported by line and left out.
+
+    PostgreSQL stores no NUL in text, and a CSV exported as text holds none: one means a damaged file,
+    a binary one, or UTF-16 (Excel's « texte Unicode »).
+    """
+    kept = []
+    for line, cells in records:
+        column = next((number for number, cell in enumerate(cells, start=1) if "\x00" in cell), None)
+        if column is None:
+            kept.append((line, cells))
+        else:
+            report.error(
+                line,
+                f"caractère nul (octet 0x00) en colonne {column} : le fichier est abîmé ou n'est pas "
+                "un CSV texte en UTF-8",
+            )
+    return kept
+
+
 def column_positions(header: list[str], columns: dict[str, str], *, required: set[str]) -> dict[str, int]:
     """Position of each known column (key → header name); a missing required column stops the import."""
     positions = {key: header.index(fold(name)) for key, name in columns.items() if fold(name) in header}
@@ -258,7 +278,8 @@ def import_structures(path, *, dry_run: bool = False) -> ImportReport:
     except ImportFileError as error:
         report.error(error.line, error.message)
         return report
-    rows = [row for line, cells in records if (row := _parse_row(report, line, cells, len(header), positions))]
+    readable = refuse_nul_characters(report, records)
+    rows = [row for line, cells in readable if (row := _parse_row(report, line, cells, len(header), positions))]
     # Codes of the rows already rejected: their children are not reported a second time.
     rejected = {cells[positions["code"]].strip() for _, cells in records if len(cells) == len(header)}
     existing = _existing_structures()

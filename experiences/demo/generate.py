@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from experiences.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN
+from experiences.sources import DIRECT
 
 from . import SeedError, text
 from .context import Context, StructureInfo, TypologyInfo, public_ids
@@ -41,7 +42,7 @@ FEELING_THRESHOLDS = (0.38, 0.62)  # 38 % positive, 24 % neutral, 38 % negative
 ORGANISMS_TYPED = ("La Poste", "Mutuelle santé", "Bailleur social", "Hôpital", "Office de tourisme")
 # seed 001: experiences arrive through the site, the « Je donne mon avis » button, banners, QR codes, links.
 SOURCES = (
-    (0.50, "Accès direct"),
+    (0.50, DIRECT),
     (0.65, "Bouton « Je donne mon avis »"),
     (0.77, "Bannière"),
     (0.87, "QR code"),

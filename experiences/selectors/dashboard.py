@@ -12,6 +12,7 @@ Celery beat, `services/dashboard_rollup.py`); later days, and every day when the
 
 import bisect
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -32,6 +33,7 @@ from experiences.models import (
 from experiences.selectors.dashboard_rollup import rolled_up_through, rollup_tally
 from experiences.selectors.dashboard_tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.selectors.search import PARIS, paris_midnight
+from experiences.sources import canonical_source
 from structures.models import Network, Structure
 
 __all__ = ["Dashboard", "DashboardScope", "Delays", "Evaluations", "StructureRow", "dashboard"]
@@ -426,9 +428,13 @@ def _ranking_rows(tally: Tally, plan: RankingPlan | None) -> list[StructureRow]:
 
 def _sources(tally: Tally) -> list[tuple[str, int]]:
     """Experiences by where the citizen came from (tracking link, banner, QR code, direct), most first."""
-    ranked = sorted(((source, n) for source, n in tally.sources.items() if n), key=lambda item: (-item[1], item[0]))
+    # Merged by canonical value: days consolidated before the sources were normalised keep old spellings.
+    counts = Counter()
+    for source, n in tally.sources.items():
+        counts[canonical_source(source)] += n
+    ranked = sorted(((source, n) for source, n in counts.items() if n), key=lambda item: (-item[1], item[0]))
     others = sum(n for _, n in ranked[TOP_SOURCES:])
-    top = [(source or "direct", n) for source, n in ranked[:TOP_SOURCES]]
+    top = ranked[:TOP_SOURCES]
     return top + ([("autres sources", others)] if others else [])
 
 

@@ -1,10 +1,12 @@
 """The routing suggestion a moderator starts from: which structures should answer an experience.
 
-For each typology the experience concerns: the structure of that typology covering the author's
-department (narrowed by the service's postal code when the citizen gave one); when several
-cover it, their nearest common ancestor, which can hand it down to the right child (seed 001
-q22); when none does, the nearest ancestor of that typology's structures in the region, else in
-the whole network.
+For each typology the experience concerns: the structure of that typology covering the department,
+narrowed by the postal code, then by the city for an arrondissement code of Paris, Lyon or Marseille
+(the referential places their services in the city as a whole: 69000, commune 69123); when several
+match, their nearest common ancestor, which can hand it down to the right child (seed 001 q22); when
+none does, the nearest ancestor of that typology's structures in the region, else in the whole network.
+The place is the service's own postal code when the typology has one (from the export, or set by the
+moderator), else the author's.
 """
 
 import re
@@ -13,7 +15,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Q, QuerySet
 
 from experiences.models import MAX_STRUCTURES, Experience, ExperienceTypology
+from structures import territories
 from structures.models import Structure, Typology
+from structures.territories import City, city_of_postal_code
+
+FRENCH_POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 @dataclass(frozen=True)
@@ -32,15 +38,31 @@ def suggest_routing(experience: Experience) -> list[RoutingSuggestion]:
     )
     suggestions: list[RoutingSuggestion] = []
     for used in typologies:
-        suggestion = suggest_for_typology(
-            used.typology,
-            department_code=experience.department_id or "",
-            region_code=experience.region_id or "",
-            postal_code=used.postal_code or experience.postal_code,
-        )
+        suggestion = suggest_for_typology(used.typology, **service_place(used, experience))
         if suggestion and all(s.structure.pk != suggestion.structure.pk for s in suggestions):
             suggestions.append(suggestion)
     return suggestions[:MAX_STRUCTURES]
+
+
+def service_place(used: ExperienceTypology, experience: Experience) -> dict[str, str]:
+    """Department, region and postal code to route by: the service's own, else the author's.
+
+    A citizen of Saint-Denis may write about a Paris tax office: the service's postal code, when set,
+    says where it is better than the author's address does.
+    """
+    postal_code = used.postal_code.strip()
+    if used.country.code not in (None, "", "FR"):
+        return {}  # a service abroad (a consulate): the author's French address says nothing of it
+    if FRENCH_POSTAL_CODE.match(postal_code):
+        department = territories.department_code(postal_code)
+        region = territories.region_of_department().get(department)
+        if region:
+            return {"department_code": department, "region_code": region, "postal_code": postal_code}
+    return {
+        "department_code": experience.department_id or "",
+        "region_code": experience.region_id or "",
+        "postal_code": experience.postal_code,
+    }
 
 
 def suggest_for_typology(
@@ -59,6 +81,15 @@ def suggest_for_typology(
                     "desservent le code postal indiqué",
                 )
             )
+            city = city_of_postal_code(postal_code)
+            if city and city.department == department_code:
+                steps.append(
+                    (
+                        covering.filter(in_city(city)),
+                        f"seule structure de cette typologie à {city.name}, ville du code postal indiqué",
+                        f"sont à {city.name}, ville du code postal indiqué",
+                    )
+                )
         steps.append((covering, "couvre le département de l'usager", "couvrent le département de l'usager"))
     if region_code:
         steps.append(
@@ -86,6 +117,12 @@ def covers_department(code: str) -> Q:
 
 def covers_postal_code(code: str) -> Q:
     return Q(postal_code=code) | Q(served_postal_codes__regex=rf"(^|[^0-9]){re.escape(code)}([^0-9]|$)")
+
+
+def in_city(city: City) -> Q:
+    # The referential gives a city's services its commune code and the city-wide postal code (69000) or
+    # an arrondissement's (69007): either places the structure in the city.
+    return Q(insee_commune=city.insee_code) | Q(postal_code__in=city.postal_codes)
 
 
 def nearest_common_ancestor(structures: QuerySet[Structure]) -> tuple[Structure, int] | None:

@@ -15,9 +15,8 @@ from experiences.models import (
     ExperienceTypology,
     ModerationState,
 )
+from experiences.sources import canonical_source
 from structures.models import Department, Typology
-
-DEFAULT_SOURCE = "direct"
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def submit_experience(
         postal_code=postal_code.strip() if department else "",
         country="FR" if department else country,
         country_insee_code="" if department else country_insee_code,
-        source=clean_line(source)[:100] or DEFAULT_SOURCE,
+        source=canonical_source(source),
         campaign=clean_line(campaign)[:100],
         arrival_channel=clean_line(arrival_channel)[:100],
         moderation_state=ModerationState.SUBMITTED,

@@ -857,9 +857,9 @@ class Recount:
         }
 
     def top_sources(self, experiences) -> list:
-        counts = Counter(self.sources[pk] for pk in experiences)
+        counts = Counter(self.sources[pk] or "direct" for pk in experiences)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        top = [(source or "direct", n) for source, n in ranked[:10]]
+        top = ranked[:10]
         others = sum(n for _, n in ranked[10:])
         return top + ([("autres sources", others)] if others else [])
 

@@ -171,6 +171,45 @@ def test_command_lists_errors_by_line_and_fails(real_structures, db, tmp_path):
     assert err.getvalue().startswith("ligne 4 : structure « INCONNU123 » inconnue")
 
 
+def test_command_reports_a_nul_byte_by_line_and_keeps_nothing(real_structures, db, tmp_path):
+    header, rows = first_rows_renumbered()
+    rows[1][column(header, "Titre")] += "\x00"
+    rows[2][column(header, "ID structure 1")] += "\x00"  # looked up before any row is parsed
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="Import annulé : 2 erreurs, rien n'a été enregistré."):
+        call_command("import_experiences", str(write_file(tmp_path, header, rows)), stderr=err)
+
+    title, structure = column(header, "Titre") + 1, column(header, "ID structure 1") + 1
+    assert err.getvalue().splitlines() == [
+        f"ligne 3 : caractère nul (octet 0x00) en colonne {title} : le fichier est abîmé ou n'est pas un CSV texte "
+        "en UTF-8",
+        f"ligne 4 : caractère nul (octet 0x00) en colonne {structure} : le fichier est abîmé ou n'est pas un CSV "
+        "texte en UTF-8",
+    ]
+    assert not Experience.objects.filter(public_id__range=(999_001, 999_003)).exists()
+
+
+def test_command_lists_the_first_errors_and_counts_the_others(real_structures, db, tmp_path):
+    header, (row, *_) = first_rows_renumbered(1)
+    rows = []
+    for number in range(450):
+        bad = row[:]
+        bad[column(header, "ID expérience")] = str(990_000 + number)
+        bad[column(header, "Ressenti usager")] = "Mitigé"
+        rows.append(bad)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="Import annulé : 450 erreurs, rien n'a été enregistré."):
+        call_command("import_experiences", str(write_file(tmp_path, header, rows)), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 201
+    assert lines[0] == "ligne 2 : « Ressenti usager » vaut « Mitigé », valeur inconnue"
+    assert lines[199].startswith("ligne 201 : ")
+    assert lines[200] == "… et 250 autres erreurs"
+
+
 # --- The real sample, imported once for the module -----------------------------------------------
 
 
@@ -313,3 +352,8 @@ def test_changed_title_is_updated_on_reimport(real_import, real, tmp_path):
 def test_imported_experiences_are_submitted_when_published(real):
     # The export has no submission date; a later one would put submission after publication.
     assert all(submitted == published for submitted, published in real.values_list("submitted_at", "published_at"))
+
+
+def test_imported_experiences_have_the_direct_source(real):
+    # The export has no source column; « direct » is the one value of an experience without a tracking link.
+    assert set(real.values_list("source", flat=True)) == {"direct"}

@@ -103,7 +103,8 @@ def test_moderation_page_is_prefilled_with_the_routing_suggestion(moderator_clie
     response = moderator_client.get(page(routed["experience"]))
     form = response.context["adminform"].form
     assert form.fields["structures"].initial == [routed["structure"].pk]
-    assert "couvre le département de l&#x27;usager" in response.content.decode()
+    # The factory's structure is at 75001, the author at 75011: the same city, Paris.
+    assert "seule structure de cette typologie à Paris, ville du code postal indiqué" in response.content.decode()
 
 
 def test_moderator_publishes_from_the_page_and_author_and_agents_are_told(

@@ -342,3 +342,9 @@ def test_typology_names_give_keywords_but_not_everyday_words():
     assert keywords["COMMISSARIAT DE SECTEUR"] == ["commissariat de secteur"]
     assert {"CAF", "APL", "prime d'activité"} <= set(keywords["CAF"])
     assert merge("CAF\nAPL", ["apl", "RSA"]) == "CAF\nAPL\nRSA"
+
+
+def test_demo_experiences_without_tracking_have_the_share_form_source(demo):
+    sources = set(Experience.objects.values_list("source", flat=True))
+    assert "direct" in sources
+    assert not sources & {"", "Accès direct"}

@@ -169,6 +169,36 @@ def test_command_lists_errors_by_line_and_fails(db, tmp_path):
     assert err.getvalue() == "ligne 3 : structure parente « T-NOWHERE » introuvable\n"
 
 
+def test_command_reports_a_nul_byte_by_line_and_keeps_nothing(db, tmp_path):
+    rows = renamed_rows("DGCCRF")
+    rows[2][NAME] += "\x00"
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="Import annulé : 1 erreur, rien n'a été enregistré."):
+        call_command("import_structures", str(write_file(tmp_path, rows)), stderr=err)
+
+    assert err.getvalue() == (
+        f"ligne 4 : caractère nul (octet 0x00) en colonne {NAME + 1} : le fichier est abîmé ou n'est pas un CSV "
+        "texte en UTF-8\n"
+    )
+    assert not Structure.objects.filter(code__startswith="T-").exists()
+
+
+def test_command_lists_the_first_errors_and_counts_the_others(db, tmp_path):
+    root = renamed_rows("DGCCRF")[0]
+    root[PARENT] = ""
+    rows = [root] * 401  # the same structure 401 times: 400 duplicates
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="Import annulé : 400 erreurs, rien n'a été enregistré."):
+        call_command("import_structures", str(write_file(tmp_path, rows)), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 201
+    assert lines[0] == f"ligne 3 : code SP+ « {rows[0][CODE]} » déjà présent ligne 2"
+    assert lines[-1] == "… et 200 autres erreurs"
+
+
 def test_command_reports_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="Impossible de lire le fichier"):
         call_command("import_structures", str(tmp_path / "absent.csv"))

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from structures.importers import ImportReport, import_structures
 
+MAX_LISTED = 200
+
 
 class Command(BaseCommand):
     help = "Importe le référentiel des structures de Services Publics+ (export-structures.csv, séparateur « ; »)."
@@ -25,11 +27,21 @@ class Command(BaseCommand):
 
 def write_report(command: BaseCommand, report: ImportReport, *, dry_run: bool) -> None:
     """Warnings and the summary on stdout; errors on stderr, then a non-zero exit (CommandError)."""
-    for line, message in report.warnings:
-        command.stdout.write(command.style.WARNING(f"ligne {line} : {message}"))
+    warnings = [f"ligne {line} : {message}" for line, message in report.warnings]
+    _write_listed(lambda text: command.stdout.write(command.style.WARNING(text)), warnings, "avertissement")
     if report.errors:
-        for line, message in report.sorted_errors():
-            command.stderr.write(f"ligne {line} : {message}")
+        errors = [f"ligne {line} : {message}" for line, message in report.sorted_errors()]
+        _write_listed(command.stderr.write, errors, "erreur")
         raise CommandError(report.summary())
     prefix = "Simulation, rien n'a été enregistré. " if dry_run else ""
     command.stdout.write(command.style.SUCCESS(prefix + report.summary()))
+
+
+def _write_listed(write, lines: list[str], noun: str) -> None:
+    """The first MAX_LISTED lines, then « … et 159 800 autres erreurs »: a file of bad rows can hold
+    hundreds of thousands of them, and nobody reads past the first ones."""
+    for text in lines[:MAX_LISTED]:
+        write(text)
+    more = len(lines) - MAX_LISTED
+    if more > 0:
+        write(f"… et {more:,} autre{'s' if more > 1 else ''} {noun}{'s' if more > 1 else ''}".replace(",", " "))
