@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 OLD_SPELLINGS = ["Accès direct", "", "direct", " accès  DIRECT "]
 QUEUE = reverse("admin:experiences_experiencetomoderate_changelist")
-migration = importlib.import_module("experiences.migrations.0016_one_spelling_for_direct_source")
+migration = importlib.import_module("experiences.migrations.0017_one_spelling_for_direct_source")
 
 
 def test_canonical_source_keeps_tracked_sources_and_merges_direct():

@@ -26,7 +26,7 @@ def normalise_direct(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("experiences", "0014_forget_warm_dashboards_beat_entry")]
+    dependencies = [("experiences", "0016_activity_validation_verbs")]
 
     # No way back: which rows said « Accès direct » and which said nothing is not kept.
     operations = [migrations.RunPython(normalise_direct, migrations.RunPython.noop)]
