@@ -34,6 +34,7 @@ from experiences.models import (
 )
 from experiences.selectors.routing import suggest_routing
 from experiences.services import moderation, transfers
+from experiences.sources import source_label
 from structures.models import Network, Structure
 
 PUBLISH, REJECT, TO_MODIFY = "publish", "reject", "to_modify"
@@ -234,7 +235,7 @@ class SourceFilter(admin.SimpleListFilter):
             .values_list("source", flat=True)
             .distinct()
         )
-        return [(source, source or "(aucune)") for source in sources]
+        return [(source, source_label(source) or "(aucune)") for source in sources]
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() is not None else queryset

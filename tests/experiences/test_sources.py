@@ -61,7 +61,7 @@ def test_moderation_queue_filter_offers_direct_once(client, moderator):
     response = client.get(QUEUE)
 
     (source_filter,) = [spec for spec in response.context["cl"].filter_specs if spec.title == "source"]
-    assert source_filter.lookup_choices == [("direct", "direct")]
+    assert source_filter.lookup_choices == [("direct", "accès direct")]
     assert client.get(QUEUE, {"source": "direct"}).context["cl"].result_count == 4
 
 
