@@ -1,53 +1,12 @@
-"""Business tags (« tags métier ») of the demo: a few shared themes plus each network's own subjects (seed 000)."""
+"""Business tags (« tags métier »): shared themes and each network's own (seed 000, data/business_tags.json)."""
 
 from structures.models import BusinessTag, Network
 
-COMMON_TAGS = ("Délais de traitement", "Prise de rendez-vous", "Accueil physique", "Accueil téléphonique")
-NETWORK_TAGS = {
-    "CNAF": ("Aides au logement", "RSA et prime d'activité", "Prestations familiales", "Indus et contrôles"),
-    "CNAM": ("Carte Vitale", "Remboursements", "Indemnités journalières", "Complémentaire santé solidaire"),
-    "CNAV": ("Départ à la retraite", "Relevé de carrière", "Paiement de la pension", "Pension de réversion"),
-    "AGIRC-ARRCO": ("Retraite complémentaire", "Paiement de la pension"),
-    "CCMSA": ("Cotisations agricoles", "Prestations familiales", "Retraite agricole"),
-    "DGFIP": (
-        "Prélèvement à la source",
-        "Déclaration de revenus",
-        "Taxe foncière",
-        "Remboursement",
-        "Espace particulier",
-    ),
-    "POLE EMPLOI": ("Inscription", "Indemnisation", "Accompagnement", "Formation"),
-    "POLICE NATIONALE": ("Dépôt de plainte", "Accueil au commissariat", "Intervention", "Procuration"),
-    "Gendarmerie Nationale": ("Dépôt de plainte", "Intervention", "Prévention", "Procuration"),
-    "Administration territoriale de l'Etat": (
-        "Titres de séjour",
-        "Naturalisation",
-        "Permis de conduire",
-        "Carte grise",
-    ),
-    "ANTS": ("Carte grise", "Permis de conduire", "Titres d'identité"),
-    "Ministère de l’Europe et des Affaires étrangères (MEAE)": (
-        "Passeport et carte d'identité",
-        "État civil",
-        "Élections",
-        "Inscription consulaire",
-        "Visas",
-    ),
-    "URSSAF": ("Cotisations", "Micro-entreprise", "Emploi à domicile"),
-    "France services": ("Accompagnement numérique", "Orientation vers un partenaire"),
-    "Collectivités territoriales - Communes": ("État civil", "Titres d'identité", "Urbanisme", "Écoles"),
-    "Collectivités territoriales - Départements": ("Autonomie", "Protection de l'enfance", "Insertion"),
-    "Ministère de la Justice": ("Suivi de procédure", "Accès au droit", "Greffe"),
-    "DGDDI": ("Dédouanement", "Colis et envois postaux", "Contrôles"),
-    "LES CROUS": ("Bourses", "Logement étudiant", "Restauration"),
-    "Universités et écoles": ("Inscription", "Scolarité", "Diplômes"),
-    "Réseau des rectorats et DSDEN": ("Affectation des élèves", "Examens", "Bourses"),
-    "Services numériques du ministère de l'Intérieur": ("Amendes et contraventions", "Examen du permis", "Élections"),
-    "MTE-MCTRCT": ("Rénovation énergétique", "Chèque énergie", "Vignette Crit'Air"),
-    "SGMAS": ("Compte personnel de formation", "Santé"),
-    "Etablissement Français du Sang": ("Don du sang", "Collectes"),
-    "DSNJ": ("Journée défense et citoyenneté", "Recensement citoyen"),
-}
+from .material import load
+
+_TAGS = load("business_tags")
+COMMON_TAGS: tuple[str, ...] = _TAGS["common"]
+NETWORK_TAGS: dict[str, tuple[str, ...]] = _TAGS["by_network"]  # keyed by the network's name
 
 
 def tag_names(network_name: str) -> tuple[str, ...]:
