@@ -26,7 +26,8 @@ from structures.territories import department_code
 
 OTHER_ORGANISM = "autre"  # the key of the organism the citizen typed, beside the typologies' pks
 POSTAL_CODE = re.compile(r"^\d{5}$")
-COUNTRIES_CSV = Path(__file__).resolve().parent / "demo" / "data" / "pays2020.csv"
+# INSEE COG 2020 country list (Licence Ouverte), copied verbatim from the shared data/insee/pays2020.csv.
+COUNTRIES_CSV = Path(__file__).resolve().parent / "data" / "pays2020.csv"
 # Campaign parameters of banners, QR codes and tracking links: ours, then Google's and Matomo's.
 SOURCE_PARAMETERS = {
     "source": ("source", "utm_source", "mtm_source", "pk_source"),

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import experiences
+
 from .keywords import normalize
 from .topics import TOPICS
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "experiences-sample-300.csv"
+# The real testimonies the importer loads too; they stay with the experiences app that imports them.
+SAMPLE_PATH = Path(experiences.__file__).resolve().parent / "data" / "experiences-sample-300.csv"
 FEELINGS = {"Positif": "positive", "Neutre": "neutral", "Négatif": "negative"}
 
 LETTER = "A-Za-zÀ-ÖØ-öø-ÿœŒ"

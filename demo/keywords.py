@@ -11,21 +11,12 @@ from collections.abc import Iterable
 
 from structures.models import Typology
 
+from .material import load
 from .topics import TOPICS
 
 # Words that never identify an organism alone: articles, and the administrative vocabulary that
-# half the typology names share (« Direction », « Service », « régional »...).
-STOPWORDS = frozenset(
-    """
-    a au aux avec d de des du en et l la le les par pour sur sous un une dans ou
-    administration agence autres bureau centrale central centre commandement compétence département
-    départemental départementale direction directions division délégation ensemble établissement
-    établissements etablissement etablissements général générale gouv internet ligne ministère mission national
-    nationale nationaux numérique numériques plateforme pôle portails public publics réseau régional régionale
-    secrétariat service services site sous-direction spécialisé spécialisée structure unité ville
-    adultes délégation économique institut interrégional interrégionale mobiles
-    """.split()
-)
+# half the typology names share (« Direction », « Service », « régional »...): data/stopwords.json.
+STOPWORDS = frozenset(load("stopwords"))
 WORD = re.compile(r"[\w'’+-]+")
 ELISION = re.compile(r"^[dlDL]['’]")
 

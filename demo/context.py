@@ -1,19 +1,16 @@
 """What the generator reads once from the database: typologies, structures, territories, tags and users."""
 
-import csv
 import itertools
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from experiences.forms import country_insee_codes
 from structures.models import BusinessTag, Department, Structure, Typology
 
 from .text import Organism, organism_for, procedures_for
 from .topics import GENERIC_CHANNELS, TOPICS
 
-# INSEE COG 2020 country list (Licence Ouverte), copied verbatim from the shared data/insee/pays2020.csv.
-COUNTRIES_PATH = Path(__file__).resolve().parent / "data" / "pays2020.csv"
 # Organisms of the French abroad: their authors mostly live outside France (seed 000: « Pays »).
 CONSULAR_TYPOLOGIES = frozenset(
     {
@@ -147,14 +144,6 @@ def load_territories(structures: dict[int, StructureInfo]) -> tuple[list[str], l
     return departments, weights, region_of, {d: sorted(codes) for d, codes in postal_codes.items()}
 
 
-def load_country_codes() -> dict[str, str]:
-    """ISO 3166 alpha-2 → INSEE COG country code (pays2020.csv, current countries only)."""
-    with open(COUNTRIES_PATH, encoding="utf-8", newline="") as handle:
-        return {
-            row["codeiso2"]: row["cog"] for row in csv.DictReader(handle) if row["actual"] == "1" and row["codeiso2"]
-        }
-
-
 def load_business_tags() -> dict[int, list[int]]:
     tags = defaultdict(list)
     for pk, network_id in BusinessTag.objects.filter(is_active=True).order_by("pk").values_list("pk", "network_id"):
@@ -187,7 +176,7 @@ def build_context(*, moderator_id: int, responders: dict[int, int], scope_users:
         department_weights=department_weights,
         region_of=region_of,
         postal_codes=postal_codes,
-        country_insee=load_country_codes(),
+        country_insee=country_insee_codes(),
         business_tags=dict(load_business_tags()),
         moderator_id=moderator_id,
         responders=responders,

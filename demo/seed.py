@@ -8,18 +8,18 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+import structures
 from experiences.models import Experience
 from structures.models import Structure
 
 from . import SeedError, accounts
 from .context import build_context
-from .corpus import load_corpus
+from .corpus import SAMPLE_PATH, load_corpus
 from .generate import Generator
 from .keywords import add_typology_keywords
 from .tags import add_business_tags
 
-STRUCTURES_CSV = Path(__file__).resolve().parents[2] / "structures" / "data" / "export-structures.csv"
-EXPERIENCES_CSV = Path(__file__).resolve().parents[1] / "data" / "experiences-sample-300.csv"
+STRUCTURES_CSV = Path(structures.__file__).resolve().parent / "data" / "export-structures.csv"
 DEFAULT_SEED = 20260101
 DEFAULT_CHUNK = 20_000
 
@@ -44,7 +44,7 @@ def import_real_data(log: Callable[[str], None]) -> None:
     else:
         _check(import_structures(STRUCTURES_CSV), "structures")
         log(f"Structures réelles importées ({french_number(Structure.objects.count())} structures).")
-    _check(import_experiences(EXPERIENCES_CSV), "expériences réelles")
+    _check(import_experiences(SAMPLE_PATH), "expériences réelles")
     log(f"Expériences réelles importées ({french_number(Experience.objects.count())} expériences).")
 
 

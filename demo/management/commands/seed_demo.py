@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from experiences.demo import SeedError, accounts
-from experiences.demo.seed import DEFAULT_CHUNK, DEFAULT_SEED, french_number, seed_demo
-from experiences.demo.tables import LABELS
+from demo import SeedError, accounts
+from demo.seed import DEFAULT_CHUNK, DEFAULT_SEED, french_number, seed_demo
+from demo.tables import LABELS
 from experiences.models import Experience
 
 
