@@ -14,7 +14,7 @@ from accounts import services
 from accounts.access import member_required
 from accounts.forms import AgentLoginForm, AgentPasswordResetForm, DigestForm, ReplyTextForm
 from accounts.models import PolitenessFormula, Signature
-from experiences.ratelimit import limit_public_write
+from common.ratelimit import limit_public_write
 from structures.permissions import is_member
 
 # Per client address, generous because a ministry's agents may share one proxy; per e-mail address, so

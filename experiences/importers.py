@@ -11,16 +11,15 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from structures.importers import (
+from common.csv_import import (
     ImportFileError,
-    ImportReport,
     column_positions,
-    country_code,
     fold,
     max_length_errors,
     read_csv,
     refuse_nul_characters,
 )
+from structures.importers import ReferentialImportReport, country_code
 from structures.models import BusinessTag, Department, Region, Structure, Typology
 
 from .models import (
@@ -122,9 +121,9 @@ class ExperienceRow:
         }
 
 
-def import_experiences(path, *, dry_run: bool = False) -> ImportReport:
+def import_experiences(path, *, dry_run: bool = False) -> ReferentialImportReport:
     """Create or update every experience of the file by public id, published and marked historical."""
-    report = ImportReport(subject="expériences")
+    report = ReferentialImportReport(subject="expériences")
     try:
         header, records = read_csv(path)
         positions = column_positions(header, COLUMNS | OPTIONAL_COLUMNS, required=set(COLUMNS))
@@ -171,7 +170,7 @@ def repair_mojibake(text: str) -> str:
 class RowParser:
     """Turns a row's cells into an ExperienceRow, reporting each bad cell; lookups are loaded once."""
 
-    def __init__(self, report: ImportReport, structure_codes: set[str]):
+    def __init__(self, report: ReferentialImportReport, structure_codes: set[str]):
         self.report = report
         self.departments = set(Department.objects.values_list("code", flat=True))
         self.regions = set(Region.objects.values_list("code", flat=True))
@@ -469,7 +468,7 @@ def _changed_parts(parts: dict, stored: dict | None) -> set[str] | None:
     return {name for name, value in parts.items() if stored[name] != value}
 
 
-def _check_answered_assignments(report: ImportReport, rows, stored, changes) -> None:
+def _check_answered_assignments(report: ReferentialImportReport, rows, stored, changes) -> None:
     """Re-routing an experience would delete the answers given on the platform since: refuse it."""
     rerouted = {stored[row.public_id]["pk"]: row for row in rows if "assignments" in (changes[row.public_id] or ())}
     answered = Response.objects.filter(assignment__experience__in=rerouted).values_list(
@@ -486,7 +485,7 @@ def _check_answered_assignments(report: ImportReport, rows, stored, changes) -> 
 # --- Writing -------------------------------------------------------------------------------------
 
 
-def _write(report: ImportReport, rows: list[ExperienceRow], stored: dict, changes: dict) -> None:
+def _write(report: ReferentialImportReport, rows: list[ExperienceRow], stored: dict, changes: dict) -> None:
     new = [row for row in rows if changes[row.public_id] is None]
     changed = [row for row in rows if changes[row.public_id]]
     # The export has no submission date: the publication date is the closest truth we have.
@@ -530,7 +529,7 @@ def _delete_changed_parts(changed: list[ExperienceRow], ids: dict[int, int], cha
     ImprovementAction.objects.filter(experiences__in=pks("action"), created_by=None).delete()
 
 
-def _create_typologies(report: ImportReport, items: list[tuple[int, ExperienceRow]]) -> None:
+def _create_typologies(report: ReferentialImportReport, items: list[tuple[int, ExperienceRow]]) -> None:
     """Typologies with their channels (no feeling per channel in the export) and the first one's business tags."""
     tag_ids = _business_tag_ids(report, {tag for _, row in items for tag in row.business_tags})
     typologies, pending = [], []
@@ -553,7 +552,7 @@ def _create_typologies(report: ImportReport, items: list[tuple[int, ExperienceRo
     )
 
 
-def _business_tag_ids(report: ImportReport, tags: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+def _business_tag_ids(report: ReferentialImportReport, tags: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     """Ids of the (network, name) business tags, creating the missing ones in their structure's network."""
     networks = {network_id for network_id, _ in tags}
     ids = {

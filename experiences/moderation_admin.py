@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from common.admin import LabelledInlineFormSet, ProjectAdminMixin, TabularInline
+from common.exceptions import Refused
 from experiences.admin import ExperienceTypologyInline, PublicIdSearchMixin, excerpt
 from experiences.models import (
     MAX_STRUCTURES,
@@ -388,7 +389,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
                 moderation.request_modification(
                     experience=experience, by=request.user, message=form.cleaned_data["message"]
                 )
-        except moderation.ModerationRefused as refusal:
+        except Refused as refusal:
             # Someone decided first (two moderators on one experience): the step's own savepoint is
             # rolled back, the corrections above are kept.
             request._moderation_refused = str(refusal)
@@ -430,7 +431,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
                 moderation.publish_experience(
                     experience=experience, by=request.user, structures=[s.structure for s in suggestions]
                 )
-            except moderation.ModerationRefused:
+            except Refused:
                 skipped.append(experience.public_id)
             else:
                 published.append(experience.public_id)
@@ -560,7 +561,7 @@ class TransferRequestAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
                 transfers.accept_transfer(transfer=obj, by=request.user)
             elif decision == TransferDecision.REFUSED:
                 transfers.refuse_transfer(transfer=obj, by=request.user, reason=form.cleaned_data["decision_reason"])
-        except moderation.ModerationRefused as refusal:
+        except Refused as refusal:
             request._transfer_refused = str(refusal)
 
     def save_related(self, request, form, formsets, change):
@@ -588,7 +589,7 @@ class TransferRequestAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
             try:
                 transfers.accept_transfer(transfer=transfer, by=request.user)
                 accepted += 1
-            except moderation.ModerationRefused as refusal:
+            except Refused as refusal:
                 refused.append(f"{transfer.experience.public_id} : {refusal}")
         if accepted:
             self.message_user(

@@ -7,10 +7,10 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from common.admin import ProjectAdminMixin
+from common.privacy import mask_email
 
 from . import services
 from .models import PRIVATE_KINDS, OutboxEmail
-from .privacy import mask_email
 
 # E-mails whose link is a credential (models.PRIVATE_LINKS): their content is never shown in the admin, or
 # a moderator could request a password reset and follow the link before it is sent and redacted.

@@ -198,7 +198,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-RATELIMIT_VIEW = "experiences.ratelimit.too_many_requests"
+RATELIMIT_VIEW = "common.ratelimit.too_many_requests"
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # While the cache is unreachable its counters cannot be read: let the request through rather than refuse it.
 RATELIMIT_FAIL_OPEN = True

@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from experiences.commitments import COMMITMENT_GROUPS, COMMITMENTS, get_commitment
+from structures.commitments import COMMITMENT_GROUPS, COMMITMENTS, get_commitment
 
 # seed 004, « 9 ENGAGEMENTS »: a key passage of each commitment's wording, in order.
 COMMITMENT_KEY_TEXTS = [

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from common.exceptions import Refused
 from experiences import notifications
 from experiences.models import Activity, ActivityVerb, Experience, ImprovementAction, ImprovementActionStatus
 from experiences.selectors.actions import linkable_experiences
@@ -23,16 +24,8 @@ NOT_LINKABLE = "introuvable dans vos expériences"
 TITLE_MAX_LENGTH = ImprovementAction._meta.get_field("title").max_length
 
 
-class ActionRefused(Exception):
-    """An improvement action step cannot be done; the message says why, in French.
-
-    `field` names the form field the message belongs to, if any.
-    """
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ActionRefused(Refused):
+    """An improvement action step cannot be done; `field` names the form field the message belongs to."""
 
 
 def _require_manager(by, structure: Structure) -> None:

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.exceptions import Refused
 from experiences.dashboard_report import build_report
 from experiences.exports import dashboard_pdf, export_filename, period_label, scope_for
 from experiences.models import DashboardExport, ExportFormat, ExportStatus
@@ -33,8 +34,8 @@ UNAVAILABLE = "Le service de préparation des fichiers est momentanément indisp
 INTERRUPTED = "La préparation a été interrompue. Relancez-la."
 
 
-class ExportRefused(Exception):
-    """The user may see no dashboard at all; the message is French, for them."""
+class ExportRefused(Refused):
+    """The user may see no dashboard at all: the view answers with the « not a member » page, not a message."""
 
 
 @transaction.atomic

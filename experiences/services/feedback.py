@@ -7,23 +7,20 @@ the same transaction, so two replicas or a double click never count twice.
 from django.db import transaction
 from django.db.models import F
 
+from common.exceptions import Refused
 from experiences.models import AuthorEvaluation, Experience, MeToo, Response, ResponseVote
-
-
-class FeedbackRefused(Exception):
-    """The experience or response is not public: nobody may react to it."""
 
 
 def _ensure_public(response: Response) -> None:
     if not (response.is_published and response.assignment.experience.is_published):
-        raise FeedbackRefused("Cette réponse n'est pas publiée.")
+        raise Refused("Cette réponse n'est pas publiée.")
 
 
 @transaction.atomic
 def add_me_too(*, experience: Experience, visitor_key: str) -> bool:
     """Count the visitor's « moi aussi »; False (and nothing changes) when they already said it."""
     if not experience.is_published:
-        raise FeedbackRefused("Cette expérience n'est pas publiée.")
+        raise Refused("Cette expérience n'est pas publiée.")
     _, created = MeToo.objects.get_or_create(experience=experience, visitor_key=visitor_key)
     if created:
         Experience.objects.filter(pk=experience.pk).update(me_too_count=F("me_too_count") + 1)

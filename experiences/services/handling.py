@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from common.exceptions import Refused
 from experiences import notifications
 from experiences.models import (
     Activity,
@@ -20,10 +21,6 @@ from structures.models import BusinessTag, Structure
 from structures.permissions import Action, can, sees_everything
 
 COMMENT_MAX_LENGTH = 4000
-
-
-class HandlingRefused(Exception):
-    """The change cannot be made; the message says why, in French."""
 
 
 def _log(assignment: Assignment, by, verb: str, detail: str = "") -> None:
@@ -64,10 +61,10 @@ def update_qualification(
     """
     assignment = _locked(assignment)
     if not can(by, Action.ANSWER, assignment.structure):
-        raise HandlingRefused("Seuls les répondants de la structure peuvent qualifier l'expérience.")
+        raise Refused("Seuls les répondants de la structure peuvent qualifier l'expérience.")
     editable = {row.pk: row for row in editable_typologies(assignment)}
     if set(channels) - set(editable) or set(business_tags) - set(editable):
-        raise HandlingRefused("Ces canaux ou tags concernent un organisme d'un autre réseau.")
+        raise Refused("Ces canaux ou tags concernent un organisme d'un autre réseau.")
     for row_id, chosen in channels.items():
         _set_channels(editable[row_id], chosen)
     network_tags = BusinessTag.objects.filter(network_id=assignment.structure.network_id)
@@ -85,7 +82,7 @@ def update_qualification(
 
 def _set_channels(row: ExperienceTypology, chosen: dict[str, str]) -> None:
     if set(chosen) - set(Channel.values) or set(chosen.values()) - {*Feeling.values, ""}:
-        raise HandlingRefused("Canal ou ressenti inconnu.")
+        raise Refused("Canal ou ressenti inconnu.")
     row.channels.exclude(channel__in=chosen).delete()
     for channel, feeling in chosen.items():
         ExperienceChannel.objects.update_or_create(
@@ -98,11 +95,11 @@ def move_to_child(*, assignment: Assignment, by, child: Structure) -> Assignment
     """Hand the experience down to a child structure (N-1), whose agents are told (seed 001 q22, case 1)."""
     assignment = _locked(assignment)
     if not can(by, Action.ANSWER, assignment.structure):
-        raise HandlingRefused("Seuls les répondants de la structure peuvent réorienter l'expérience.")
+        raise Refused("Seuls les répondants de la structure peuvent réorienter l'expérience.")
     if child.parent_id != assignment.structure_id or not child.is_active:
-        raise HandlingRefused("Choisissez une structure fille active de votre structure.")
+        raise Refused("Choisissez une structure fille active de votre structure.")
     if Assignment.objects.filter(experience_id=assignment.experience_id, structure=child).exists():
-        raise HandlingRefused("L'expérience est déjà orientée vers cette structure.")
+        raise Refused("L'expérience est déjà orientée vers cette structure.")
     previous = assignment.structure
     assignment.structure = child
     assignment.save(update_fields=["structure"])
@@ -116,14 +113,14 @@ def request_transfer(*, assignment: Assignment, by, to_structure: Structure, rea
     """Ask the DITP to move the experience to a structure outside the subtree (seed 001 q22, cases 2–3)."""
     assignment = _locked(assignment)
     if not can(by, Action.REQUEST_TRANSFER, assignment.structure):
-        raise HandlingRefused("Seuls les répondants de la structure peuvent demander un transfert.")
+        raise Refused("Seuls les répondants de la structure peuvent demander un transfert.")
     reason = reason.strip()
     if not reason:
-        raise HandlingRefused("Expliquez pourquoi l'expérience doit être transférée.")
+        raise Refused("Expliquez pourquoi l'expérience doit être transférée.")
     if to_structure.pk == assignment.structure_id or not to_structure.is_active:
-        raise HandlingRefused("Choisissez une autre structure, active.")
+        raise Refused("Choisissez une autre structure, active.")
     if Assignment.objects.filter(experience_id=assignment.experience_id, structure=to_structure).exists():
-        raise HandlingRefused("L'expérience est déjà orientée vers cette structure.")
+        raise Refused("L'expérience est déjà orientée vers cette structure.")
     try:
         with transaction.atomic():
             transfer = TransferRequest.objects.create(
@@ -134,9 +131,7 @@ def request_transfer(*, assignment: Assignment, by, to_structure: Structure, rea
                 requested_by=by,
             )
     except IntegrityError as error:
-        raise HandlingRefused(
-            "Une demande de transfert de votre structure attend déjà la décision de la DITP."
-        ) from error
+        raise Refused("Une demande de transfert de votre structure attend déjà la décision de la DITP.") from error
     _log(assignment, by, ActivityVerb.TRANSFER_REQUESTED, f"→ {to_structure.name} : {reason}")
     return transfer
 
@@ -146,12 +141,12 @@ def add_comment(*, experience: Experience, by, body: str) -> Comment:
     """An internal note, read by the agents of every structure concerned and the DITP (seed 001 q21)."""
     body = body.strip()
     if not body:
-        raise HandlingRefused("Écrivez votre commentaire.")
+        raise Refused("Écrivez votre commentaire.")
     if len(body) > COMMENT_MAX_LENGTH:
-        raise HandlingRefused(f"Un commentaire compte au plus {COMMENT_MAX_LENGTH} caractères.")
+        raise Refused(f"Un commentaire compte au plus {COMMENT_MAX_LENGTH} caractères.")
     assignments = Assignment.objects.filter(experience=experience).select_related("structure").order_by("position")
     speaking_for = next((a.structure for a in assignments if can(by, Action.COMMENT, a.structure)), None)
     if speaking_for is None and not sees_everything(by):
-        raise HandlingRefused("Seuls les agents des structures concernées peuvent commenter.")
+        raise Refused("Seuls les agents des structures concernées peuvent commenter.")
     structure = None if sees_everything(by) and not by.memberships.exists() else speaking_for
     return Comment.objects.create(experience=experience, author=by, structure=structure, body=body)

@@ -7,6 +7,7 @@ and queues the e-mails it causes in the same transaction (see notifications.serv
 from django.db import transaction
 from django.utils import timezone
 
+from common.exceptions import Refused
 from experiences import notifications
 from experiences.models import (
     MAX_STRUCTURES,
@@ -27,13 +28,9 @@ from structures.permissions import sees_everything
 DECIDABLE_STATES = (ModerationState.SUBMITTED, ModerationState.TO_MODIFY)
 
 
-class ModerationRefused(Exception):
-    """A moderation step cannot be done; the message says why, in French."""
-
-
 def require_moderator(user) -> None:
     if not sees_everything(user):
-        raise ModerationRefused("Seuls les modérateurs de la DITP peuvent modérer une expérience.")
+        raise Refused("Seuls les modérateurs de la DITP peuvent modérer une expérience.")
 
 
 def _locked(experience: Experience) -> Experience:
@@ -74,12 +71,12 @@ def publish_experience(
     if experience.moderation_state == ModerationState.PUBLISHED:
         return experience  # a second click
     if experience.moderation_state not in DECIDABLE_STATES:
-        raise ModerationRefused("Cette expérience a été rejetée : elle ne peut plus être publiée.")
+        raise Refused("Cette expérience a été rejetée : elle ne peut plus être publiée.")
     structures = list(dict.fromkeys(structures))
     if not 1 <= len(structures) <= MAX_STRUCTURES:
-        raise ModerationRefused("Choisissez entre une et trois structures pour orienter l'expérience.")
+        raise Refused("Choisissez entre une et trois structures pour orienter l'expérience.")
     if not experience.typologies.filter(typology__isnull=False).exists():
-        raise ModerationRefused("Choisissez au moins une typologie avant de publier.")
+        raise Refused("Choisissez au moins une typologie avant de publier.")
     now = timezone.now()
     experience.moderation_state = ModerationState.PUBLISHED
     experience.published_at = experience.published_at or now
@@ -126,12 +123,12 @@ def reject_experience(*, experience: Experience, by, reason: str, message: str =
     """Reject with a reason from the charter's list; the author is told why."""
     require_moderator(by)
     if reason not in RejectionReason.values:
-        raise ModerationRefused("Choisissez le motif du rejet dans la liste.")
+        raise Refused("Choisissez le motif du rejet dans la liste.")
     experience = _locked(experience)
     if experience.moderation_state == ModerationState.REJECTED:
         return experience
     if experience.moderation_state not in DECIDABLE_STATES:
-        raise ModerationRefused("Cette expérience est publiée : elle ne peut plus être rejetée.")
+        raise Refused("Cette expérience est publiée : elle ne peut plus être rejetée.")
     label = RejectionReason(reason).label
     experience.moderation_state = ModerationState.REJECTED
     experience.rejection_reason = f"{label}. {message}".strip() if message else label
@@ -150,10 +147,10 @@ def request_modification(*, experience: Experience, by, message: str) -> Experie
     require_moderator(by)
     message = message.strip()
     if not message:
-        raise ModerationRefused("Expliquez à l'auteur ce qu'il doit modifier.")
+        raise Refused("Expliquez à l'auteur ce qu'il doit modifier.")
     experience = _locked(experience)
     if experience.moderation_state != ModerationState.SUBMITTED:
-        raise ModerationRefused("Seule une expérience en attente de modération peut être renvoyée à son auteur.")
+        raise Refused("Seule une expérience en attente de modération peut être renvoyée à son auteur.")
     experience.moderation_state = ModerationState.TO_MODIFY
     experience.moderated_by, experience.moderated_at = by, timezone.now()
     experience.save()
@@ -167,7 +164,7 @@ def resubmit_experience(*, experience: Experience, title: str, description: str)
     """The author corrected the text from the link: it goes back to the moderation queue."""
     experience = _locked(experience)
     if experience.moderation_state != ModerationState.TO_MODIFY:
-        raise ModerationRefused("Cette expérience n'attend plus de modification de votre part.")
+        raise Refused("Cette expérience n'attend plus de modification de votre part.")
     edit_experience_text(experience=experience, by=None, title=title, description=description)
     experience.refresh_from_db()
     experience.moderation_state = ModerationState.SUBMITTED

@@ -9,6 +9,7 @@ response status, the first-response dates and the experience's status follow eve
 from django.db import transaction
 from django.utils import timezone
 
+from common.exceptions import Refused
 from experiences import notifications
 from experiences.models import (
     Activity,
@@ -24,13 +25,9 @@ from structures.permissions import Action, can
 BODY_MAX_LENGTH = 5000
 
 
-class ResponseRefused(Exception):
-    """The step cannot be done; the message says why, in French."""
-
-
 def _require(by, action: Action, assignment: Assignment, message: str) -> None:
     if not can(by, action, assignment.structure):
-        raise ResponseRefused(message)
+        raise Refused(message)
 
 
 def _log(assignment: Assignment, by, verb: str, detail: str = "") -> None:
@@ -50,9 +47,9 @@ def _current_response(assignment: Assignment) -> Response | None:
 def _clean_body(body: str) -> str:
     body = body.strip()
     if not body:
-        raise ResponseRefused("Écrivez le texte de la réponse.")
+        raise Refused("Écrivez le texte de la réponse.")
     if len(body) > BODY_MAX_LENGTH:
-        raise ResponseRefused(f"La réponse compte au plus {BODY_MAX_LENGTH} caractères.")
+        raise Refused(f"La réponse compte au plus {BODY_MAX_LENGTH} caractères.")
     return body
 
 
@@ -68,7 +65,7 @@ def save_draft(*, assignment: Assignment, by, body: str, formula: str = "", sign
     _require(by, Action.ANSWER, assignment, "Seuls les répondants de la structure peuvent rédiger sa réponse.")
     response = _current_response(assignment)
     if response is not None and response.state == ResponseState.PUBLISHED:
-        raise ResponseRefused("La réponse est publiée : modifiez-la ou dépubliez-la d'abord.")
+        raise Refused("La réponse est publiée : modifiez-la ou dépubliez-la d'abord.")
     response = response or Response(assignment=assignment)
     response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()
     response.adopted_from = None
@@ -90,7 +87,7 @@ def submit_for_validation(*, response: Response, by) -> Response:
     if response.state == ResponseState.PENDING_VALIDATION:
         return response
     if response.state not in (ResponseState.DRAFT, ResponseState.UNPUBLISHED):
-        raise ResponseRefused("Seul un brouillon peut être soumis à validation.")
+        raise Refused("Seul un brouillon peut être soumis à validation.")
     response.state = ResponseState.PENDING_VALIDATION
     response.submitted_at = timezone.now()
     response.save(update_fields=["state", "submitted_at", "updated_at"])
@@ -137,7 +134,7 @@ def _awaiting_validation(response: Response, by) -> tuple[Assignment, Response]:
     _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut valider.")
     response = _current_response(assignment)
     if response.state not in (ResponseState.PENDING_VALIDATION, ResponseState.PUBLISHED):
-        raise ResponseRefused("Seule une réponse soumise à validation peut être validée.")
+        raise Refused("Seule une réponse soumise à validation peut être validée.")
     return assignment, response
 
 
@@ -173,7 +170,7 @@ def send_back(*, response: Response, by, reason: str = "") -> Response:
     if response.state == ResponseState.DRAFT:
         return response
     if response.state != ResponseState.PENDING_VALIDATION:
-        raise ResponseRefused("Seule une réponse en attente de validation peut être renvoyée en rédaction.")
+        raise Refused("Seule une réponse en attente de validation peut être renvoyée en rédaction.")
     response.state = ResponseState.DRAFT
     response.save(update_fields=["state", "updated_at"])
     _set_status(assignment, ResponseStatus.AWAITING)
@@ -190,7 +187,7 @@ def unpublish_response(*, response: Response, by) -> Response:
     if response.state == ResponseState.UNPUBLISHED:
         return response
     if response.state != ResponseState.PUBLISHED:
-        raise ResponseRefused("Seule une réponse publiée peut être dépubliée.")
+        raise Refused("Seule une réponse publiée peut être dépubliée.")
     response.state = ResponseState.UNPUBLISHED
     response.unpublished_at = timezone.now()
     response.save(update_fields=["state", "unpublished_at", "updated_at"])
@@ -209,7 +206,7 @@ def modify_response(
     _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant peut modifier une réponse publiée.")
     response = _current_response(assignment)
     if response.state != ResponseState.PUBLISHED or response.adopted_from_id:
-        raise ResponseRefused("Seule une réponse publiée rédigée par la structure peut être modifiée.")
+        raise Refused("Seule une réponse publiée rédigée par la structure peut être modifiée.")
     response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()
     if notify_author:
         response.modified_at = timezone.now()
@@ -230,14 +227,14 @@ def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
     )
     source = Response.objects.select_related("assignment").get(pk=source.pk)
     if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
-        raise ResponseRefused("Seule la réponse d'une autre structure à la même expérience peut être adoptée.")
+        raise Refused("Seule la réponse d'une autre structure à la même expérience peut être adoptée.")
     if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
-        raise ResponseRefused("Seule une réponse publiée, rédigée par une autre structure, peut être adoptée.")
+        raise Refused("Seule une réponse publiée, rédigée par une autre structure, peut être adoptée.")
     response = _current_response(assignment)
     if response is not None and response.state == ResponseState.PUBLISHED:
         if response.adopted_from_id == source.pk:
             return response
-        raise ResponseRefused("Votre structure a déjà publié une réponse : dépubliez-la avant d'en adopter une autre.")
+        raise Refused("Votre structure a déjà publié une réponse : dépubliez-la avant d'en adopter une autre.")
     now = timezone.now()
     response = response or Response(assignment=assignment)
     response.adopted_from, response.body = source, ""

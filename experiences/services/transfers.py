@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from common.exceptions import Refused
 from experiences import notifications
 from experiences.models import (
     Assignment,
@@ -13,7 +14,7 @@ from experiences.models import (
     TransferDecision,
     TransferRequest,
 )
-from experiences.services.moderation import ModerationRefused, require_moderator
+from experiences.services.moderation import require_moderator
 
 
 def _locked_pending(transfer: TransferRequest) -> TransferRequest:
@@ -33,7 +34,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
     if transfer.decision == TransferDecision.ACCEPTED:
         return transfer
     if transfer.decision != TransferDecision.PENDING:
-        raise ModerationRefused("Cette demande de transfert a déjà été refusée.")
+        raise Refused("Cette demande de transfert a déjà été refusée.")
     experience = transfer.experience
     leaving = (
         Assignment.objects.select_for_update().filter(experience=experience, structure=transfer.from_structure).first()
@@ -41,9 +42,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
     if leaving is not None:
         response = getattr(leaving, "response", None)
         if response is not None and response.state == ResponseState.PUBLISHED:
-            raise ModerationRefused(
-                "La structure d'origine a publié une réponse : elle doit la dépublier avant le transfert."
-            )
+            raise Refused("La structure d'origine a publié une réponse : elle doit la dépublier avant le transfert.")
         if response is not None:
             # A draft written for the structure that leaves: the new one writes its own.
             response.delete()
@@ -55,7 +54,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
             leaving.first_response_at = None
             leaving.save(update_fields=["structure", "response_status", "first_response_at"])
     elif not Assignment.objects.filter(experience=experience, structure=transfer.to_structure).exists():
-        raise ModerationRefused("L'expérience n'est plus orientée vers la structure qui demande le transfert.")
+        raise Refused("L'expérience n'est plus orientée vers la structure qui demande le transfert.")
     _decide(transfer, by, TransferDecision.ACCEPTED, "")
     experience.refresh_status()
     ModerationDecision.objects.create(
@@ -73,12 +72,12 @@ def refuse_transfer(*, transfer: TransferRequest, by, reason: str) -> TransferRe
     require_moderator(by)
     reason = reason.strip()
     if not reason:
-        raise ModerationRefused("Indiquez le motif du refus : il est transmis à l'agent qui a fait la demande.")
+        raise Refused("Indiquez le motif du refus : il est transmis à l'agent qui a fait la demande.")
     transfer = _locked_pending(transfer)
     if transfer.decision == TransferDecision.REFUSED:
         return transfer
     if transfer.decision != TransferDecision.PENDING:
-        raise ModerationRefused("Cette demande de transfert a déjà été acceptée.")
+        raise Refused("Cette demande de transfert a déjà été acceptée.")
     _decide(transfer, by, TransferDecision.REFUSED, reason)
     ModerationDecision.objects.create(
         experience=transfer.experience, action=ModerationAction.TRANSFER_REFUSED, message=reason, decided_by=by

@@ -14,6 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from common.exceptions import Refused
 from experiences.action_forms import ImprovementActionForm
 from experiences.models import ImprovementAction
 from experiences.selectors import actions as selectors
@@ -123,7 +124,7 @@ def _publish(request: HttpRequest, action: ImprovementAction) -> None:
     was_public = action.is_public
     try:
         services.publish_action(action=action, by=request.user)
-    except services.ActionRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return
     if was_public:
@@ -142,6 +143,6 @@ def _save(request: HttpRequest, form: ImprovementActionForm, step: Callable, **k
         return None
     try:
         return step(by=request.user, **kwargs, **form.cleaned_data)
-    except services.ActionRefused as refusal:
+    except Refused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         return None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
+from common.exceptions import Refused
 from experiences import agent_forms as forms
 from experiences.models import Assignment, Experience, Response, ResponseState
 from experiences.selectors import agents as selectors
@@ -141,7 +142,7 @@ def experience_step(view):
             # One transaction: a step refused half-way (save, then publish without the right) changes nothing.
             with transaction.atomic():
                 result = view(request, experience)
-        except (responses.ResponseRefused, handling.HandlingRefused) as refusal:
+        except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("agents:experience", public_id=public_id)
         if isinstance(result, HttpResponse):
@@ -176,7 +177,7 @@ def _stored_response(assignment: Assignment) -> Response | None:
 def _response(assignment: Assignment) -> Response:
     response = _stored_response(assignment)
     if response is None:
-        raise responses.ResponseRefused("Cette structure n'a pas encore de réponse.")
+        raise Refused("Cette structure n'a pas encore de réponse.")
     return response
 
 
@@ -316,13 +317,10 @@ def comment(request: HttpRequest, experience: Experience):
 
 @experience_step
 def link_action(request: HttpRequest, experience: Experience):
-    from experiences.services.actions import ActionRefused, link_experience
+    from experiences.services.actions import link_experience
 
     form = forms.LinkActionForm(request.POST, user=request.user)
     if not form.is_valid():
         return _refused_form(request, experience, "link", form)
-    try:
-        link_experience(action=form.cleaned_data["action"], experience=experience, by=request.user)
-    except ActionRefused as refusal:
-        raise handling.HandlingRefused(str(refusal)) from refusal
+    link_experience(action=form.cleaned_data["action"], experience=experience, by=request.user)
     return "Action d'amélioration liée à l'expérience."

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from common.exceptions import Refused
 from experiences import author_edit
 from experiences.forms import AuthorEditForm
 from experiences.models import ModerationAction, ModerationState
-from experiences.services.moderation import ModerationRefused, resubmit_experience
+from experiences.services.moderation import resubmit_experience
 from experiences.services.submission import clean_line, clean_text
 
 
@@ -36,7 +37,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
                 title=clean_line(form.cleaned_data["title"]),
                 description=clean_text(form.cleaned_data["description"]),
             )
-        except ModerationRefused as refusal:
+        except Refused as refusal:
             messages.error(request, str(refusal))
         else:
             return redirect(f"{request.path}?envoye=1")

@@ -7,8 +7,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from common.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE, limit_public_write
 from experiences import evaluation
-from experiences.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE, limit_public_write
 from experiences.selectors.detail import (
     public_experience_page,
     public_experiences,

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from experiences.commitments import COMMITMENT_GROUPS, DECLINATION, PROMISE
+from structures.commitments import COMMITMENT_GROUPS, DECLINATION, PROMISE
 
 
 def home(request: HttpRequest) -> HttpResponse:

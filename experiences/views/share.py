@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from common.privacy import mask_email
+from common.ratelimit import share_is_over_limit
 from experiences.forms import ShareExperienceForm, tracking_from
 from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, Feeling
-from experiences.ratelimit import share_is_over_limit
 from experiences.services.submission import submit_experience
 from experiences.suggestions import suggest_typologies
-from notifications.privacy import mask_email
 
 SUGGESTION_LIMIT = 6
 SUGGESTION_TEXT_MAX_LENGTH = TITLE_MAX_LENGTH + DESCRIPTION_MAX_LENGTH + 10

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from common.exceptions import Refused
 from experiences.models import Activity, ExperienceStatus, ResponseState, ResponseStatus
 from experiences.services import responses
 from tests import factories as f
@@ -43,7 +44,7 @@ def test_agent_submits_for_validation_and_super_agents_are_told(
 
 def test_agent_cannot_publish(assignment, agent):
     response = draft(assignment, agent)
-    with pytest.raises(responses.ResponseRefused, match="super répondant"):
+    with pytest.raises(Refused, match="super répondant"):
         responses.publish_response(response=response, by=agent)
     response.refresh_from_db()
     assert response.state == ResponseState.DRAFT
@@ -102,7 +103,7 @@ def test_transitions_that_must_be_refused(assignment, super_agent, published_fir
     if published_first:
         responses.publish_response(response=response, by=super_agent)
     state = type(response).objects.get(pk=response.pk).state
-    with pytest.raises(responses.ResponseRefused):
+    with pytest.raises(Refused):
         step(response, super_agent)
     assert type(response).objects.get(pk=response.pk).state == state
 
@@ -110,12 +111,12 @@ def test_transitions_that_must_be_refused(assignment, super_agent, published_fir
 def test_a_published_answer_cannot_be_overwritten_by_a_draft(assignment, super_agent):
     response = draft(assignment, super_agent)
     responses.publish_response(response=response, by=super_agent)
-    with pytest.raises(responses.ResponseRefused, match="publiée"):
+    with pytest.raises(Refused, match="publiée"):
         draft(assignment, super_agent)
 
 
 def test_empty_answer_is_refused(assignment, agent):
-    with pytest.raises(responses.ResponseRefused, match="texte"):
+    with pytest.raises(Refused, match="texte"):
         responses.save_draft(assignment=assignment, by=agent, body="   ")
 
 
@@ -172,13 +173,13 @@ def test_super_agent_adopts_another_structures_answer(shared, super_agent):
 def test_an_unpublished_or_adopted_answer_cannot_be_adopted(shared, super_agent, structure_tree):
     shared["published"].state = ResponseState.UNPUBLISHED
     shared["published"].save()
-    with pytest.raises(responses.ResponseRefused, match="publiée"):
+    with pytest.raises(Refused, match="publiée"):
         responses.adopt_response(assignment=shared["mine"], by=super_agent, source=shared["published"])
 
 
 def test_an_answer_of_another_experience_cannot_be_adopted(shared, super_agent):
     elsewhere = f.ResponseFactory()
-    with pytest.raises(responses.ResponseRefused, match="même expérience"):
+    with pytest.raises(Refused, match="même expérience"):
         responses.adopt_response(assignment=shared["mine"], by=super_agent, source=elsewhere)
 
 
@@ -193,12 +194,12 @@ def test_agent_can_write_a_complementary_answer_on_a_shared_experience(shared, s
 
 
 def test_agent_of_another_structure_cannot_answer_for_mine(assignment, sibling_agent):
-    with pytest.raises(responses.ResponseRefused):
+    with pytest.raises(Refused):
         draft(assignment, sibling_agent)
 
 
 def test_moderator_cannot_answer_for_a_structure(assignment, moderator):
-    with pytest.raises(responses.ResponseRefused):
+    with pytest.raises(Refused):
         draft(assignment, moderator)
 
 

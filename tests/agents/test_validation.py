@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from common.exceptions import Refused
 from experiences.agent_forms import CURRENT_TEXT
 from experiences.models import Activity, ActivityVerb, ResponseState
 from experiences.services import responses
@@ -58,7 +59,7 @@ def test_a_draft_that_was_not_submitted_cannot_be_validated(structure_tree, agen
     draft = responses.save_draft(assignment=f.AssignmentFactory(structure=structure_tree["mine"]), by=agent, body=BODY)
     for validate in (responses.validate_response, responses.validate_with_corrections):
         kwargs = {"body": BODY} if validate is responses.validate_with_corrections else {}
-        with pytest.raises(responses.ResponseRefused, match="soumise à validation"):
+        with pytest.raises(Refused, match="soumise à validation"):
             validate(response=draft, by=super_agent, **kwargs)
     draft.refresh_from_db()
     assert draft.state == ResponseState.DRAFT

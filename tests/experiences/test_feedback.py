@@ -4,10 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from common.exceptions import Refused
+from common.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE
 from experiences.evaluation import make_evaluation_token
 from experiences.models import MeToo, ModerationState, ResponseState, ResponseVote
-from experiences.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE
-from experiences.services.feedback import FeedbackRefused, add_me_too, evaluate_response, vote_on_response
+from experiences.services.feedback import add_me_too, evaluate_response, vote_on_response
 from tests.factories import ExperienceFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_me_too_counts_once_per_visitor_key():
 
 
 def test_me_too_refused_on_unpublished_experience():
-    with pytest.raises(FeedbackRefused):
+    with pytest.raises(Refused):
         add_me_too(experience=ExperienceFactory(moderation_state=ModerationState.SUBMITTED), visitor_key="a")
 
 
@@ -59,7 +60,7 @@ def test_vote_counts_once_per_visitor_per_response():
 
 
 def test_vote_refused_on_unpublished_response():
-    with pytest.raises(FeedbackRefused):
+    with pytest.raises(Refused):
         vote_on_response(response=ResponseFactory(state=ResponseState.DRAFT), visitor_key="a", is_useful=True)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from common.exceptions import Refused
 from experiences.models import (
     ExperienceEdit,
     ExperienceStatus,
@@ -62,7 +63,7 @@ def test_publishing_twice_is_a_no_op(moderator, structure_tree):
 def test_publishing_needs_one_to_three_structures(moderator, count):
     experience = submitted()
     structures = [f.StructureFactory() for _ in range(count)]
-    with pytest.raises(moderation.ModerationRefused, match="entre une et trois"):
+    with pytest.raises(Refused, match="entre une et trois"):
         moderation.publish_experience(experience=experience, by=moderator, structures=structures)
     experience.refresh_from_db()
     assert experience.moderation_state == ModerationState.SUBMITTED
@@ -70,15 +71,15 @@ def test_publishing_needs_one_to_three_structures(moderator, count):
 
 def test_publishing_needs_a_typology(moderator, structure_tree):
     experience = f.ExperienceFactory(moderation_state=ModerationState.SUBMITTED)
-    with pytest.raises(moderation.ModerationRefused, match="typologie"):
+    with pytest.raises(Refused, match="typologie"):
         moderation.publish_experience(experience=experience, by=moderator, structures=[structure_tree["mine"]])
 
 
 def test_agent_cannot_moderate(agent, structure_tree):
     experience = submitted()
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(Refused):
         moderation.publish_experience(experience=experience, by=agent, structures=[structure_tree["mine"]])
-    with pytest.raises(moderation.ModerationRefused):
+    with pytest.raises(Refused):
         moderation.reject_experience(experience=experience, by=agent, reason=RejectionReason.INSULTS)
 
 
@@ -103,12 +104,12 @@ def test_rejection_hides_the_experience_and_tells_the_author_why(moderator, djan
 def test_rejected_experience_cannot_be_published(moderator, structure_tree):
     experience = submitted()
     moderation.reject_experience(experience=experience, by=moderator, reason=RejectionReason.DUPLICATE)
-    with pytest.raises(moderation.ModerationRefused, match="rejetée"):
+    with pytest.raises(Refused, match="rejetée"):
         moderation.publish_experience(experience=experience, by=moderator, structures=[structure_tree["mine"]])
 
 
 def test_rejection_needs_a_reason_from_the_list(moderator):
-    with pytest.raises(moderation.ModerationRefused, match="motif"):
+    with pytest.raises(Refused, match="motif"):
         moderation.reject_experience(experience=submitted(), by=moderator, reason="parce que")
 
 

@@ -1,0 +1,156 @@
+"""Reading a CSV file to import, all or nothing: encoding, separator, header, and the report of errors by line.
+
+Every importer (the structures referential, historical experiences, transparency's indicators) checks
+every row first, reports each problem with its line, and writes only when there is none.
+"""
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models
+
+# Created, updated, unchanged: (singular, plural), by the gender of the rows' noun.
+PARTICIPLES = {
+    True: [("créée", "créées"), ("mise à jour", "mises à jour"), ("inchangée", "inchangées")],
+    False: [("créé", "créés"), ("mis à jour", "mis à jour"), ("inchangé", "inchangés")],
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or why it did nothing: `errors` (line, message) cancel the whole import."""
+
+    # The rows imported, as the summary names them (« structures », « expériences »).
+    subject: str
+    # Its gender, for the participles of the summary (« 3 créées », « 3 créés »).
+    feminine: bool = True
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    # Cells left aside without cancelling the import (duplicates, orphan values), so nothing is lost silently.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append((line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append((line, message))
+
+    def sorted_errors(self) -> list[tuple[int, str]]:
+        return sorted(self.errors, key=lambda error: error[0])
+
+    def created_alongside(self) -> list[tuple[str, int, str, str]]:
+        """Other rows the import created on its way: (label, number, singular, plural) for the summary."""
+        return []
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"Import annulé : {count_label(len(self.errors), 'erreur', 'erreurs')}, rien n'a été enregistré."
+        numbers = (self.created, self.updated, self.unchanged)
+        words = PARTICIPLES[self.feminine]
+        counts = [count_label(number, *forms) for number, forms in zip(numbers, words, strict=True)]
+        text = f"{self.subject.capitalize()} : " + ", ".join(counts)
+        for label, number, singular, plural in self.created_alongside():
+            if number:
+                text += f" ; {label} : {count_label(number, singular, plural)}"
+        return text + "."
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (encoding, header); carries the line to report."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def count_label(number: int, singular: str, plural: str) -> str:
+    """« 14 763 inchangées »: French takes the singular for 0 and 1, and a space between thousands."""
+    return f"{number:,}".replace(",", " ") + " " + (singular if number < 2 else plural)
+
+
+def fold(text: str) -> str:
+    """Compare labels the way a reader does: no accents, no case, one space, one kind of apostrophe."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def clean_header(cell: str) -> str:
+    # The real export stores its first header cell as `"<BOM>""Code SP+ de la structure"""`.
+    return fold(cell.replace("\ufeff", "").strip().strip('"'))
+
+
+def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header cells (folded) and the non-empty records, each with its line number.
+
+    Lines are numbered as a spreadsheet shows the table (header = 1), not as physical lines: addresses
+    and descriptions hold line breaks. The delimiter is taken from the header line when not given:
+    the official exports use `;`, re-saved copies `,`.
+    """
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(raw[: error.start].count(b"\n") + 1, "le fichier n'est pas encodé en UTF-8") from None
+    if delimiter is None:
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first_line.count)
+    # newline="" keeps U+0085 (found in the mojibake) inside its cell instead of ending the line.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [clean_header(cell) for cell in next(reader)]
+        records = [(line, cells) for line, cells in enumerate(reader, start=2) if any(cell.strip() for cell in cells)]
+    except StopIteration:
+        raise ImportFileError(1, "le fichier est vide") from None
+    except csv.Error as error:
+        raise ImportFileError(reader.line_num, f"CSV illisible ({error})") from None
+    return header, records
+
+
+def refuse_nul_characters(report: ImportReport, records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The records without a NUL character; each other one is reported by line and left out.
+
+    PostgreSQL stores no NUL in text, and a CSV exported as text holds none: one means a damaged file,
+    a binary one, or UTF-16 (Excel's « texte Unicode »).
+    """
+    kept = []
+    for line, cells in records:
+        column = next((number for number, cell in enumerate(cells, start=1) if "\x00" in cell), None)
+        if column is None:
+            kept.append((line, cells))
+        else:
+            report.error(
+                line,
+                f"caractère nul (octet 0x00) en colonne {column} : le fichier est abîmé ou n'est pas "
+                "un CSV texte en UTF-8",
+            )
+    return kept
+
+
+def column_positions(header: list[str], columns: dict[str, str], *, required: set[str]) -> dict[str, int]:
+    """Position of each known column (key → header name); a missing required column stops the import."""
+    positions = {key: header.index(fold(name)) for key, name in columns.items() if fold(name) in header}
+    missing = [columns[key] for key in columns if key in required and key not in positions]
+    if missing:
+        raise ImportFileError(1, "colonnes manquantes : " + ", ".join(f"« {name} »" for name in missing))
+    return positions
+
+
+def max_length_errors(model: type[models.Model], values: dict[str, object], labels: dict[str, str]) -> list[str]:
+    """Messages for the text values longer than their column allows."""
+    messages = []
+    for name, value in values.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            messages.append(f"« {labels.get(name, name)} » dépasse {limit} caractères ({len(value)})")
+    return messages
