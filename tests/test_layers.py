@@ -31,8 +31,6 @@ NOT_CHECKED = {"tests", "bench"}
 # demo, the dashboard and improvement actions move to apps of their own). Each counts as part of the
 # app it is going to, so that what imports it, and what it imports, is checked against that layer.
 PENDING_MOVES = {
-    "experiences.demo": "demo",
-    "experiences.management.commands.seed_demo": "demo",
     "experiences.charts": "dashboards",
     "experiences.dashboard_forms": "dashboards",
     "experiences.dashboard_report": "dashboards",
