@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from experiences.selectors.dashboard import DashboardScope
+from dashboards.selectors.figures import DashboardScope
 from structures.models import Membership, Network, Role, Structure
 from structures.permissions import Action, sees_everything, structure_scope, structures_visible_to
 
