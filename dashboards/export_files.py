@@ -20,7 +20,7 @@ from dashboards.forms import DashboardForm
 from dashboards.report import CHANNEL_LABELS, DEFINITIONS, FEELING_LABELS, TAG_LABELS, Report
 from dashboards.selectors.figures import Dashboard, DashboardScope, Delays
 from dashboards.templatetags.dashboard import long_date
-from structures.permissions import is_member, sees_everything
+from structures.permissions import is_member, sees_whole_country
 
 # --- Scope -------------------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def scope_for(user, query: Mapping[str, str]) -> DashboardScope | None:
     form.is_valid()
     scope = form.scope()
     # A scope with neither structure nor network is the whole country: only for those who see everything.
-    if scope.structure is None and scope.network is None and not sees_everything(user):
+    if scope.structure is None and scope.network is None and not sees_whole_country(user):
         return None
     return scope
 
