@@ -19,9 +19,9 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from experiences.dashboard_report import build_report  # noqa: E402
-from experiences.exports import dashboard_pdf  # noqa: E402
-from experiences.selectors.dashboard import DashboardScope  # noqa: E402
+from dashboards.export_files import dashboard_pdf  # noqa: E402
+from dashboards.report import build_report  # noqa: E402
+from dashboards.selectors.figures import DashboardScope  # noqa: E402
 from structures.models import Structure  # noqa: E402
 
 

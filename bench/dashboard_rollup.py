@@ -20,8 +20,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from experiences.models import DashboardDay, RollupKind  # noqa: E402
-from experiences.services.dashboard_rollup import RECENT_DAYS, refresh_rollup  # noqa: E402
+from dashboards.models import DashboardDay, RollupKind  # noqa: E402
+from dashboards.services.rollup import RECENT_DAYS, refresh_rollup  # noqa: E402
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
         rows = refresh_rollup(full=True)
         print(f"full rebuild: {rows:,} rows in {time.perf_counter() - started:.0f} s".replace(",", " "))
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE experiences_dashboardday")
+            cursor.execute("VACUUM ANALYZE dashboards_dashboardday")
     timings = []
     for _ in range(3):
         started = time.perf_counter()
@@ -38,7 +38,7 @@ def main() -> None:
         timings.append(time.perf_counter() - started)
     print(f"recent {RECENT_DAYS} days: {rows:,} rows, median {statistics.median(timings):.1f} s of {timings}")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('experiences_dashboardday'))")
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('dashboards_dashboardday'))")
         size = cursor.fetchone()[0]
     for kind in RollupKind:
         print(f"  {kind.label}: {DashboardDay.objects.filter(kind=kind).count():,} rows".replace(",", " "))

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", include("accounts.routes.agents")),
     path("", include("experiences.routes.agents")),
     path("", include("experiences.routes.agent_actions")),
-    path("", include("experiences.routes.agent_dashboard")),
+    path("", include("dashboards.urls")),
 ]

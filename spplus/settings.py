@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "structures",
     "experiences",
+    "dashboards",
     "notifications",
     "demo",
 ]
@@ -101,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite, for development only, builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # The same for the dashboard rollup's covering unique constraint: SQLite skips it, and the rollup is
-# never built there (experiences/services/dashboard_rollup.py).
+# never built there (dashboards/services/rollup.py).
 SILENCED_SYSTEM_CHECKS += ["models.W039"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -276,7 +277,7 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, so an injected <script> or
 # onclick="…" never runs. Every page's scripts are files (DSFR, the admin and its select2, share.js); the
-# charts' SVG has its inline script removed (experiences/charts.py). Styles stay allowed inline: pygal's SVG
+# charts' SVG has its inline script removed (dashboards/charts.py). Styles stay allowed inline: pygal's SVG
 # carries a <style> and style attributes, and DSFR's and the admin's scripts set style attributes; an injected
 # style can restyle a page but runs no code. data: images are DSFR's inline SVG icons. No other host at all.
 CONTENT_SECURITY_POLICY = {

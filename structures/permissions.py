@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Membership, Role, Structure
+from .models import Membership, Network, Role, Structure
 
 
 class Action(StrEnum):
@@ -125,3 +125,19 @@ def actions_on(user, structures) -> dict[int, set[Action]]:
             actions |= MODERATOR_ACTIONS
         granted[structure.pk] = actions
     return granted
+
+
+def sees_whole_country(user) -> bool:
+    """The national figures (no structure, no network chosen) are the DITP's: moderators and superusers."""
+    return sees_everything(user)
+
+
+def networks_seen_whole_by(user) -> QuerySet[Network]:
+    """Networks whose whole dashboard the user may open: all for the DITP, their own for a network referent."""
+    if sees_whole_country(user):
+        return Network.objects.order_by("name")
+    led = Membership.objects.filter(user=user, role=Role.REFERENT, structure__level=0).values("structure__network_id")
+    # A network may span several trees (« hors réseau ») or hold a structure moved from elsewhere: only a
+    # network with no structure outside the user's own scope is theirs to see whole.
+    outside = Structure.objects.exclude(structure_scope(user, Action.VIEW_DASHBOARD)).values("network_id")
+    return Network.objects.filter(pk__in=led).exclude(pk__in=outside).order_by("name")

@@ -24,11 +24,11 @@ from django_celery_beat.models import (
 from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
+from dashboards.models import DashboardRollupState
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
     Comment,
-    DashboardRollupState,
     Experience,
     ExperienceChannel,
     ExperienceToModerate,
@@ -49,7 +49,7 @@ from tests.helpers import admin_form_data
 
 AUTHOR_EMAIL = "auteur.secret@example.org"
 PASSWORD = "un-mot-de-passe-tres-solide-2026"
-OUR_APPS = {"accounts", "structures", "experiences", "notifications"}
+OUR_APPS = {"accounts", "structures", "experiences", "dashboards", "notifications"}
 # Tables too big to render as a <select> (Structure: 14,763 rows; experiences and their rows: up to a million).
 BIG_MODELS = {User, Structure, Experience, ExperienceTypology, Assignment, Response}
 

@@ -31,19 +31,6 @@ NOT_CHECKED = {"tests", "bench"}
 # demo, the dashboard and improvement actions move to apps of their own). Each counts as part of the
 # app it is going to, so that what imports it, and what it imports, is checked against that layer.
 PENDING_MOVES = {
-    "experiences.charts": "dashboards",
-    "experiences.dashboard_forms": "dashboards",
-    "experiences.dashboard_report": "dashboards",
-    "experiences.exports": "dashboards",
-    "experiences.routes.agent_dashboard": "dashboards",
-    "experiences.selectors.dashboard": "dashboards",
-    "experiences.selectors.dashboard_rollup": "dashboards",
-    "experiences.selectors.dashboard_tally": "dashboards",
-    "experiences.services.dashboard_rollup": "dashboards",
-    "experiences.services.exports": "dashboards",
-    "experiences.templatetags.dashboard": "dashboards",
-    "experiences.views.dashboard": "dashboards",
-    "experiences.views.dashboard_exports": "dashboards",
     "experiences.action_forms": "actions",
     "experiences.routes.agent_actions": "actions",
     "experiences.selectors.actions": "actions",
@@ -61,9 +48,6 @@ KNOWN_VIOLATIONS = {
     ("experiences.services.actions", "experiences.models"),
     ("experiences.services.actions", "experiences.notifications"),
     ("experiences.views.agent_actions", "experiences.models"),
-    # The experiences' Celery tasks module also holds the dashboard's rollup and export tasks.
-    ("experiences.tasks", "experiences.services.dashboard_rollup"),
-    ("experiences.tasks", "experiences.services.exports"),
 }
 
 RANK = {app: rank for rank, layer in enumerate(LAYERS) for app in layer}

@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import experiences.models
+import secrets
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+
+# Frozen here: the model moved to the dashboards app (dashboards.models.dashboard_export_path).
+def dashboard_export_path(export, filename):
+    return f"exports/dashboard/{secrets.token_urlsafe(24)}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -26,7 +31,7 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(choices=[('pdf', 'PDF')], default='pdf', max_length=10, verbose_name='format')),
                 ('status', models.CharField(choices=[('pending', 'En attente'), ('running', 'En préparation'), ('ready', 'Prêt'), ('failed', 'Échec'), ('expired', 'Expiré')], default='pending', max_length=10, verbose_name='état')),
                 ('error', models.TextField(blank=True, verbose_name='erreur')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=experiences.models.dashboard_export_path, verbose_name='fichier')),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=dashboard_export_path, verbose_name='fichier')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='demandé le')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='terminé le')),
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expire le')),

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards.selectors.figures import DashboardScope, dashboard
+from dashboards.services.rollup import refresh_rollup
 from experiences.models import Experience, ModerationState
-from experiences.selectors.dashboard import DashboardScope, dashboard
-from experiences.services.dashboard_rollup import refresh_rollup
 from experiences.services.submission import ServiceUsed, submit_experience
 from experiences.sources import canonical_source
 from tests import factories as f

@@ -16,7 +16,9 @@ from structures.permissions import (
     Action,
     can,
     is_member,
+    networks_seen_whole_by,
     roles_on,
+    sees_whole_country,
     structures_visible_to,
 )
 from tests.factories import (
@@ -439,3 +441,36 @@ def test_agent_cannot_see_unpublished_experience_of_own_structure(structure_tree
 
     assert not Experience.objects.visible_to(agent).filter(pk=experience.pk).exists()
     assert Experience.objects.visible_to(moderator).filter(pk=experience.pk).exists()
+
+
+# --- the dashboard's wide scopes: whole networks and the whole country --------------------------
+
+
+def test_network_referent_sees_own_network_whole_and_no_other(structure_tree):
+    referent = member_of(structure_tree["root"], Role.REFERENT)
+
+    assert pks(networks_seen_whole_by(referent)) == {structure_tree["root"].network_id}
+    assert not sees_whole_country(referent)
+
+
+def test_network_with_a_structure_outside_the_referents_tree_is_not_theirs_whole(structure_tree):
+    referent = member_of(structure_tree["root"], Role.REFERENT)
+    StructureFactory(network=structure_tree["root"].network, name="Hors réseau")
+
+    assert pks(networks_seen_whole_by(referent)) == set()
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != Role.REFERENT])
+def test_other_roles_on_a_root_see_no_network_whole(structure_tree, role):
+    assert pks(networks_seen_whole_by(member_of(structure_tree["root"], role))) == set()
+
+
+def test_referent_below_the_root_sees_no_network_whole(structure_tree):
+    assert pks(networks_seen_whole_by(member_of(structure_tree["mine"], Role.REFERENT))) == set()
+
+
+def test_moderator_sees_every_network_and_the_whole_country(structure_tree):
+    moderator = ModeratorFactory()
+
+    assert pks(networks_seen_whole_by(moderator)) == {s.network_id for s in structure_tree.values()}
+    assert sees_whole_country(moderator)

@@ -19,6 +19,9 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
+from dashboards.models import RollupKind
+from dashboards.selectors.rollup import rolled_up_through, rollup_tally
+from dashboards.selectors.tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.models import (
     Assignment,
     ExperienceChannel,
@@ -28,10 +31,7 @@ from experiences.models import (
     ImprovementAction,
     ImprovementActionStatus,
     ResponseState,
-    RollupKind,
 )
-from experiences.selectors.dashboard_rollup import rolled_up_through, rollup_tally
-from experiences.selectors.dashboard_tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.selectors.search import PARIS, paris_midnight
 from experiences.sources import canonical_source
 from structures.models import Network, Structure

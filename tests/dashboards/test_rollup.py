@@ -1,7 +1,7 @@
 """The dashboard's daily rollup: what a refresh rebuilds, when a change shows, and the live current day.
 
 Its figures themselves are checked against the hand count and the random recount in
-`test_dashboard_figures.py`, in every mode (live, rolled up, half and half).
+`test_figures.py`, in every mode (live, rolled up, half and half).
 """
 
 import datetime
@@ -11,12 +11,13 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from experiences.models import Assignment, DashboardDay, DashboardRollupState, Feeling, RollupKind
-from experiences.selectors.dashboard import DashboardScope, dashboard
-from experiences.services.dashboard_rollup import RECENT_DAYS, REFRESH_LOCK, refresh_rollup
-from experiences.tasks import refresh_dashboard_rollup_task
+from dashboards.models import DashboardDay, DashboardRollupState, RollupKind
+from dashboards.selectors.figures import DashboardScope, dashboard
+from dashboards.services.rollup import RECENT_DAYS, REFRESH_LOCK, refresh_rollup
+from dashboards.tasks import refresh_dashboard_rollup_task
+from experiences.models import Assignment, Feeling
 from tests import factories as f
-from tests.agents.test_dashboard_figures import HOUR, paris, routed, shared
+from tests.dashboards.test_figures import HOUR, paris, routed, shared
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -144,7 +145,7 @@ def test_a_superuser_sees_the_watermark_and_rebuilds_from_the_admin(client, supe
     routed(shared(paris(2026, 10, 5, 9), Feeling.NEUTRAL), structure_tree["mine"])
     state = DashboardRollupState.objects.create(pk=1)
     client.force_login(superuser)
-    url = reverse("admin:experiences_dashboardrollupstate_changelist")
+    url = reverse("admin:dashboards_dashboardrollupstate_changelist")
     assert client.get(url).status_code == 200
 
     response = client.post(url, {"action": "rebuild_rollup", "_selected_action": [state.pk]}, follow=True)
@@ -157,7 +158,7 @@ def test_a_superuser_sees_the_watermark_and_rebuilds_from_the_admin(client, supe
 
 def test_moderators_cannot_reach_the_rollup_admin(client, moderator):
     client.force_login(moderator)
-    assert client.get(reverse("admin:experiences_dashboardrollupstate_changelist")).status_code == 403
+    assert client.get(reverse("admin:dashboards_dashboardrollupstate_changelist")).status_code == 403
 
 
 def test_a_refresh_skips_while_another_runs(structure_tree):

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
-from experiences import charts
+from dashboards import charts
+from dashboards.selectors.figures import Dashboard, DashboardScope, dashboard
 from experiences.models import Channel, Feeling, GeneralTag
-from experiences.selectors.dashboard import Dashboard, DashboardScope, dashboard
 
 # Each figure's exact definition, shown under it, so two readers cannot understand it differently.
 DEFINITIONS = {

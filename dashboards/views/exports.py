@@ -9,10 +9,10 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import member_required
-from experiences.exports import dashboard_csv, export_filename, export_query, scope_for
-from experiences.models import DashboardExport, ExportStatus
-from experiences.selectors.dashboard import dashboard
-from experiences.services.exports import ExportRefused, request_dashboard_pdf
+from dashboards.export_files import dashboard_csv, export_filename, export_query, scope_for
+from dashboards.models import DashboardExport, ExportStatus
+from dashboards.selectors.figures import dashboard
+from dashboards.services.pdf_exports import ExportRefused, request_dashboard_pdf
 
 
 @require_GET
@@ -67,7 +67,7 @@ def export_status_page(request: HttpRequest, export: DashboardExport) -> HttpRes
         "agent_nav": "dashboard",
         "breadcrumb_data": {"links": [{"url": dashboard_url, "title": "Tableau de bord"}], "current": "Export PDF"},
     }
-    return render(request, "agents/dashboard/export_status.html", context, status=410 if export.is_expired else 200)
+    return render(request, "dashboards/export_status.html", context, status=410 if export.is_expired else 200)
 
 
 def file_size(export: DashboardExport) -> int | None:

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences.dashboard_report import build_report
-from experiences.exports import dashboard_pdf, export_filename, period_label, scope_for
-from experiences.models import DashboardExport, ExportFormat, ExportStatus
+from dashboards.export_files import dashboard_pdf, export_filename, period_label, scope_for
+from dashboards.models import DashboardExport, ExportFormat, ExportStatus
+from dashboards.report import build_report
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def request_dashboard_pdf(*, by, query: dict[str, str]) -> DashboardExport:
 
 def dispatch(pk: int) -> None:
     """Hand the export to Celery; without a broker, tell the user now rather than let them wait."""
-    from experiences.tasks import generate_dashboard_pdf_task
+    from dashboards.tasks import generate_dashboard_pdf_task
 
     try:
         generate_dashboard_pdf_task.apply_async((pk,), retry=False)

@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.access import member_required
-from experiences.dashboard_forms import DashboardForm
-from experiences.dashboard_report import CHANNEL_LABELS, FEELING_LABELS, TAG_LABELS, build_report
-from experiences.services.dashboard_rollup import RECENT_DAYS
+from dashboards.forms import DashboardForm
+from dashboards.report import CHANNEL_LABELS, FEELING_LABELS, TAG_LABELS, build_report
+from dashboards.services.rollup import RECENT_DAYS
 
 
 @member_required
@@ -25,4 +25,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "agent_nav": "dashboard",
         "breadcrumb_data": {"current": "Tableau de bord"},
     }
-    return render(request, "agents/dashboard/page.html", context)
+    return render(request, "dashboards/page.html", context)

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from experiences.dashboard_forms import DashboardForm
-from experiences.dashboard_report import CHANNEL_LABELS, DEFINITIONS, FEELING_LABELS, TAG_LABELS, Report
-from experiences.selectors.dashboard import Dashboard, DashboardScope, Delays
-from experiences.templatetags.dashboard import long_date
-from structures.permissions import is_member, sees_everything
+from dashboards.forms import DashboardForm
+from dashboards.report import CHANNEL_LABELS, DEFINITIONS, FEELING_LABELS, TAG_LABELS, Report
+from dashboards.selectors.figures import Dashboard, DashboardScope, Delays
+from dashboards.templatetags.dashboard import long_date
+from structures.permissions import is_member, sees_whole_country
 
 # --- Scope -------------------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def scope_for(user, query: Mapping[str, str]) -> DashboardScope | None:
     form.is_valid()
     scope = form.scope()
     # A scope with neither structure nor network is the whole country: only for those who see everything.
-    if scope.structure is None and scope.network is None and not sees_everything(user):
+    if scope.structure is None and scope.network is None and not sees_whole_country(user):
         return None
     return scope
 
@@ -247,7 +247,7 @@ def dashboard_pdf(report: Report, *, generated_at: datetime.datetime) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     html = render_to_string(
-        "agents/dashboard/pdf.html",
+        "dashboards/pdf.html",
         {
             "report": report,
             "period": period_label(report.scope),

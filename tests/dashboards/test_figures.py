@@ -1,6 +1,6 @@
 """Dashboard figures (seed 003) against values computed by hand, and against a plain-Python recount of random data.
 
-The expected values follow `experiences.dashboard_report.DEFINITIONS`; each hand-computed value shows its
+The expected values follow `dashboards.report.DEFINITIONS`; each hand-computed value shows its
 arithmetic. Periods are in Europe/Paris on the publication date, the last day included; January and
 February are winter time (UTC+1), so 23:59 on 28 February in Paris is 22:59 UTC and 00:01 on 1 March
 is 23:01 UTC on 28 February.
@@ -13,6 +13,9 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from dashboards.selectors.figures import DashboardScope, Delays, Evaluations
+from dashboards.selectors.figures import dashboard as live_or_rolled_up
+from dashboards.services.rollup import refresh_rollup
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -29,9 +32,6 @@ from experiences.models import (
     Response,
     ResponseState,
 )
-from experiences.selectors.dashboard import DashboardScope, Delays, Evaluations
-from experiences.selectors.dashboard import dashboard as live_or_rolled_up
-from experiences.services.dashboard_rollup import refresh_rollup
 from structures.models import BusinessTag, Network, Structure
 from tests import factories as f
 

@@ -5,9 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from experiences.selectors.dashboard import DashboardScope
-from structures.models import Membership, Network, Role, Structure
-from structures.permissions import Action, sees_everything, structure_scope, structures_visible_to
+from dashboards.selectors.figures import DashboardScope
+from structures.models import Membership, Structure
+from structures.permissions import Action, networks_seen_whole_by, sees_whole_country, structures_visible_to
 
 PRESETS = [
     ("30-jours", "Les 30 derniers jours"),
@@ -26,17 +26,6 @@ def preset_period(preset: str, today: datetime.date) -> tuple[datetime.date, dat
     if preset == "annee-precedente":
         return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
     return today - datetime.timedelta(days=29), today
-
-
-def networks_for(user):
-    """Networks whose whole dashboard the user may open: all for the DITP, their own for a network referent."""
-    if sees_everything(user):
-        return Network.objects.order_by("name")
-    led = Membership.objects.filter(user=user, role=Role.REFERENT, structure__level=0).values("structure__network_id")
-    # A network may span several trees (« hors réseau ») or hold a structure moved from elsewhere: only a
-    # network with no structure outside the user's own scope is theirs to see whole.
-    outside = Structure.objects.exclude(structure_scope(user, Action.VIEW_DASHBOARD)).values("network_id")
-    return Network.objects.filter(pk__in=led).exclude(pk__in=outside).order_by("name")
 
 
 class DashboardForm(forms.Form):
@@ -60,7 +49,7 @@ class DashboardForm(forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.user = user
-        self.networks = networks_for(user)
+        self.networks = networks_seen_whole_by(user)
         self.fields["reseau"].choices = [("", "—")] + list(self.networks.values_list("pk", "name"))
 
     def clean_structure(self):
@@ -108,7 +97,7 @@ class DashboardForm(forms.Form):
         network_id = data.get("reseau")
         if network_id and self.networks.filter(pk=network_id).exists():
             return DashboardScope(start=start, end=end, network=self.networks.get(pk=network_id))
-        if sees_everything(self.user):
+        if sees_whole_country(self.user):
             return DashboardScope(start=start, end=end)
         return DashboardScope(
             start=start, end=end, structure=default_structure(self.user), include_children=include_children

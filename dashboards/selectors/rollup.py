@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from experiences.models import DashboardDay, DashboardRollupState, RollupKind
-from experiences.selectors.dashboard_tally import DelayTally, EvaluationTally, Tally
+from dashboards.models import DashboardDay, DashboardRollupState, RollupKind
+from dashboards.selectors.tally import DelayTally, EvaluationTally, Tally
 
 DELAY_COLUMNS = ("routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d")
 EVALUATION_COLUMNS = tuple(EvaluationTally.__dataclass_fields__)
@@ -22,7 +22,7 @@ BREAKDOWN_SECTIONS = {
 }
 BREAKDOWN_SQL = """
 SELECT part.key, item.key, SUM(item.value::bigint)::bigint
-FROM experiences_dashboardday AS day
+FROM dashboards_dashboardday AS day
 CROSS JOIN LATERAL jsonb_each(day.breakdown) AS part
 CROSS JOIN LATERAL jsonb_each_text(part.value) AS item
 WHERE day.kind = %s AND day.target_id = %s AND day.day >= %s AND day.day <= %s

@@ -16,7 +16,8 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
-from experiences.models import Assignment, DashboardDay, DashboardRollupState, Feeling, ResponseState, RollupKind
+from dashboards.models import DashboardDay, DashboardRollupState, RollupKind
+from experiences.models import Assignment, Feeling, ResponseState
 from experiences.selectors.search import PARIS, paris_midnight
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ FROM (
 GROUP BY 1, 2, 3
 """
 INSERT_SQL = """
-INSERT INTO experiences_dashboardday (
+INSERT INTO dashboards_dashboardday (
     kind, target_id, parent_id, day, published, routings, answered, total_delay_us, under_48h, under_72h, under_7d,
     responses, author_useful, author_not_useful, visitor_useful, visitor_not_useful, negative_evaluated,
     negative_useful, flagged_without_action, breakdown)

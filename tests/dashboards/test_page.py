@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from experiences.dashboard_report import DEFINITIONS
+from dashboards.report import DEFINITIONS
 from experiences.models import Channel, Feeling, ImprovementActionStatus
 from structures.models import BusinessTag, Role
 from tests import factories as f
@@ -455,7 +455,7 @@ def test_a_second_reader_within_ten_minutes_gets_the_cached_figures_and_charts(c
     f.AssignmentFactory(structure=structure_tree["mine"])
     client.force_login(moderator)
     client.get(reverse("agents:dashboard"))  # per-process caches (sessions, content types)
-    with CaptureQueriesContext(connection) as cached, patch("experiences.charts.delays") as chart:
+    with CaptureQueriesContext(connection) as cached, patch("dashboards.charts.delays") as chart:
         assert client.get(reverse("agents:dashboard")).status_code == 200
     chart.assert_not_called()
     cache.clear()

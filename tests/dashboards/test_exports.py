@@ -15,9 +15,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 
-from experiences.models import DashboardExport, ExportStatus, Feeling, GeneralTag
-from experiences.services import exports as export_service
-from experiences.tasks import purge_dashboard_exports_task
+from dashboards.models import DashboardExport, ExportStatus
+from dashboards.services import pdf_exports as export_service
+from dashboards.tasks import purge_dashboard_exports_task
+from experiences.models import Feeling, GeneralTag
 from structures.models import Membership
 from tests import factories as f
 
@@ -342,7 +343,7 @@ def test_stale_pending_export_gives_way_to_a_new_one(client, agent, march, djang
 def test_pdf_export_fails_with_a_message_when_the_broker_is_down(
     client, agent, march, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from experiences.tasks import generate_dashboard_pdf_task
+    from dashboards.tasks import generate_dashboard_pdf_task
 
     def refuse(*args, **kwargs):
         raise ConnectionError("broker down")

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from experiences import charts
-from experiences.templatetags.dashboard import long_date
+from dashboards import charts
+from dashboards.templatetags.dashboard import long_date
 
 
 def test_month_labels_use_french_abbreviations_that_tell_june_from_july():
@@ -59,7 +59,7 @@ def test_month_axis_shows_at_most_twelve_labels_and_tilts_them_past_six(months, 
 
 
 def test_share_axis_runs_to_a_hundred_percent_beyond_the_longest_bar():
-    from experiences.selectors.dashboard_tally import Delays
+    from dashboards.selectors.tally import Delays
 
     delays = Delays(routings=7, answered=4, under_48h=4, under_72h=4, under_7d=4, mean=None, median=None)
 
