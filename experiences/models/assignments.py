@@ -1,0 +1,143 @@
+"""An experience routed to a structure, and the transfers agents ask the DITP for."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from structures.models import Structure
+
+from .choices import (
+    MAX_STRUCTURES,
+    Feeling,
+    ResponseStatus,
+)
+from .experience import Experience
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssignmentQuerySet":
+        from structures.permissions import sees_everything, structure_scope
+
+        if sees_everything(user):
+            return self.all()
+        return self.filter(structure__in=Structure.objects.filter(structure_scope(user)).values("pk"))
+
+
+class Assignment(models.Model):
+    """An experience routed to a structure (1–3 per experience), with that structure's response status."""
+
+    experience = models.ForeignKey(
+        Experience, on_delete=models.CASCADE, related_name="assignments", verbose_name="expérience"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="assignments", verbose_name="structure"
+    )
+    position = models.PositiveSmallIntegerField("rang")
+    response_status = models.CharField(
+        "statut de la réponse", max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.AWAITING
+    )
+    needs_improvement = models.BooleanField(
+        "amélioration de service à considérer",
+        default=False,
+        help_text="Non visible des usagers ; signale au tableau de bord une action d'amélioration possible.",
+    )
+    # Copied from the experience so dashboards and agent lists read one table (DESIGN.md performance facts).
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    feeling = models.CharField("ressenti", max_length=10, choices=Feeling.choices)
+    first_response_at = models.DateTimeField("première réponse le", null=True, blank=True)
+    assigned_at = models.DateTimeField("orientée le", auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "orientation vers une structure"
+        verbose_name_plural = "orientations vers les structures"
+        ordering = ["experience", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["experience", "structure"], name="assignment_structure_once"),
+            models.UniqueConstraint(fields=["experience", "position"], name="assignment_position_unique"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_STRUCTURES), name="assignment_at_most_3_structures"
+            ),
+            models.CheckConstraint(
+                condition=Q(response_status__in=ResponseStatus.values), name="assignment_response_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(feeling__in=Feeling.values), name="assignment_feeling_valid"),
+        ]
+        indexes = [
+            # Agent lists and dashboards over a structure: newest first, covering status and feeling.
+            models.Index(
+                fields=["structure", "-published_at"],
+                name="assignment_structure_date",
+                include=["experience", "response_status", "feeling", "first_response_at"],
+            ),
+            # The dashboard's live days over a network or the country: the routings published since the rollup.
+            models.Index(
+                fields=["published_at"],
+                name="assignment_published",
+                include=["structure", "experience", "feeling", "first_response_at"],
+                condition=Q(published_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experience.public_id} → {self.structure.name}"
+
+
+class TransferDecision(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    REFUSED = "refused", "Refusée"
+
+
+class TransferRequest(models.Model):
+    """An agent asks the moderators to move an experience to a structure outside their subtree (seed 001 q22)."""
+
+    experience = models.ForeignKey(
+        Experience, on_delete=models.CASCADE, related_name="transfer_requests", verbose_name="expérience"
+    )
+    from_structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="+", verbose_name="depuis la structure"
+    )
+    to_structure = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="+", verbose_name="vers la structure"
+    )
+    reason = models.TextField("motif")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="demandée par"
+    )
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decision = models.CharField(
+        "décision", max_length=10, choices=TransferDecision.choices, default=TransferDecision.PENDING
+    )
+    decision_reason = models.TextField("motif de la décision", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de transfert"
+        verbose_name_plural = "demandes de transfert"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_structure=F("to_structure")), name="transfer_to_another_structure"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="transfer_reason_required"),
+            models.CheckConstraint(condition=Q(decision__in=TransferDecision.values), name="transfer_decision_valid"),
+            # One open request per experience and origin: a second click must not file a duplicate.
+            models.UniqueConstraint(
+                fields=["experience", "from_structure"],
+                condition=Q(decision="pending"),
+                name="transfer_one_pending_per_origin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experience.public_id} : {self.from_structure.name} → {self.to_structure.name}"
