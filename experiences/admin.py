@@ -12,6 +12,8 @@ from django.db import connections
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from actions.admin import ImprovementActionAdmin
+from actions.models import ImprovementAction
 from common.admin import ProjectAdminMixin, TabularInline
 
 from .models import (
@@ -26,7 +28,7 @@ from .models import (
     ExperienceTypology,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
+    ImprovementActionLink,
     MeToo,
     Response,
     ResponseVote,
@@ -367,17 +369,23 @@ class CommentAdmin(BigTableAdmin):
         return excerpt(obj.body)
 
 
+class ImprovementActionLinkInline(TabularInline):
+    model = ImprovementActionLink
+    fk_name = "improvementaction"
+    autocomplete_fields = ("experience",)
+    extra = 0
+    verbose_name = "expérience liée"
+    verbose_name_plural = "expériences liées"
+
+
+# The link is the experiences' side (actions import no experience): the actions' admin page gets the
+# linked experiences from here, as the selector it had when the action held the relation.
+admin.site.unregister(ImprovementAction)
+
+
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
-    feminine = True
-    list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
-    list_select_related = ("structure",)
-    list_filter = ("status", "is_public", "structure__network")
-    search_fields = ("title", "structure__code", "structure__name")
-    date_hierarchy = "engaged_on"
-    ordering = ("-engaged_on", "-pk")
-    autocomplete_fields = ("structure", "experiences", "created_by")
-    readonly_fields = ("created_at", "updated_at")
+class LinkedImprovementActionAdmin(ImprovementActionAdmin):
+    inlines = [*ImprovementActionAdmin.inlines, ImprovementActionLinkInline]
 
 
 # The moderators' queue, moderation page and transfer decisions live in their own module.

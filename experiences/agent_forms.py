@@ -3,12 +3,12 @@
 from django import forms
 
 from accounts.models import PolitenessFormula, Signature
+from actions.models import ImprovementAction
 from experiences.models import (
     Channel,
     ExperienceState,
     Feeling,
     GeneralTag,
-    ImprovementAction,
     ResponseStatus,
 )
 from experiences.selectors.agents import AgentFilters, scoped_structures, structure_filter_choices, structures_named

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from actions.models import ImprovementAction, ImprovementActionStatus
 from common.csv_import import (
     ImportFileError,
     column_positions,
@@ -37,8 +38,6 @@ from .models import (
     Feeling,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
-    ImprovementActionStatus,
     ModerationState,
     Response,
     ResponseStatus,
