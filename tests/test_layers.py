@@ -45,7 +45,7 @@ KNOWN_VIOLATIONS = {
     ("experiences.selectors.actions", "experiences.models"),
     ("experiences.selectors.actions", "experiences.selectors.public_pages"),
     ("experiences.services.actions", "experiences.models"),
-    ("experiences.services.actions", "experiences.notifications"),
+    ("experiences.services.actions", "experiences.emails"),
     ("experiences.views.agent_actions", "experiences.models"),
 }
 

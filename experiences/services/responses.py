@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
 from experiences.models import (
     Activity,
     ActivityVerb,
@@ -93,7 +93,7 @@ def submit_for_validation(*, response: Response, by) -> Response:
     response.save(update_fields=["state", "submitted_at", "updated_at"])
     _set_status(assignment, ResponseStatus.PENDING_VALIDATION)
     _log(assignment, by, ActivityVerb.SUBMITTED)
-    notifications.response_awaits_validation(response)
+    emails.response_awaits_validation(response)
     return response
 
 
@@ -147,7 +147,7 @@ def _publish(assignment: Assignment, response: Response, by, verb: str) -> Respo
     # The history names the writer beside the validator (seed 003: a super agent validates an agent's text).
     written_by = f"rédigée par {response.author.get_full_name() or response.author.email}" if response.author else ""
     _log(assignment, by, verb, written_by)
-    notifications.response_published(response)
+    emails.response_published(response)
     return response
 
 
@@ -213,7 +213,7 @@ def modify_response(
     response.save()
     if notify_author:
         _set_status(assignment, ResponseStatus.MODIFIED_NOTIFIED)
-        notifications.response_modified(response)
+        emails.response_modified(response)
     _log(assignment, by, ActivityVerb.MODIFIED_NOTIFIED if notify_author else ActivityVerb.MODIFIED)
     return response
 
