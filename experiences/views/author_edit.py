@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from common.exceptions import Refused
 from experiences import author_links
-from experiences.forms import AuthorEditForm
+from experiences.forms.author import AuthorEditForm
 from experiences.models import ModerationAction, ModerationState
 from experiences.services.moderation import resubmit_experience
 from experiences.services.submission import clean_line, clean_text
