@@ -98,6 +98,20 @@ def submit_for_validation(*, response: Response, by) -> Response:
 
 
 @transaction.atomic
+def save_and_submit(*, assignment: Assignment, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """« Soumettre à validation » on the answer form: save the text and send it to the super agents at once."""
+    response = save_draft(assignment=assignment, by=by, body=body, formula=formula, signature=signature)
+    return submit_for_validation(response=response, by=by)
+
+
+@transaction.atomic
+def save_and_publish(*, assignment: Assignment, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """« Publier la réponse » on the answer form: save the text and publish it, or, refused, save nothing."""
+    response = save_draft(assignment=assignment, by=by, body=body, formula=formula, signature=signature)
+    return publish_response(response=response, by=by)
+
+
+@transaction.atomic
 def publish_response(*, response: Response, by) -> Response:
     """Publish the answer: it becomes public and the author is invited to evaluate it."""
     assignment = _locked_assignment(response.assignment)
@@ -218,6 +232,23 @@ def modify_response(
     return response
 
 
+def adoption_refusal(assignment: Assignment, source: Response) -> str:
+    """Why `assignment`'s structure may not adopt `source`, or "" if it may (seed 001 q23).
+
+    The one rule of which answers are adoptable: the agents' page offers those this accepts, and
+    adopt_response refuses the others. `source.assignment` is read, so load or prefetch it.
+    """
+    if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
+        return "Seule la réponse d'une autre structure à la même expérience peut être adoptée."
+    if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
+        return "Seule une réponse publiée, rédigée par une autre structure, peut être adoptée."
+    return ""
+
+
+def may_adopt(assignment: Assignment, source: Response) -> bool:
+    return not adoption_refusal(assignment, source)
+
+
 @transaction.atomic
 def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
     """Answer with another structure's published answer to the same experience (seed 001 q23)."""
@@ -226,10 +257,8 @@ def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
         by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut adopter une réponse."
     )
     source = Response.objects.select_related("assignment").get(pk=source.pk)
-    if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
-        raise Refused("Seule la réponse d'une autre structure à la même expérience peut être adoptée.")
-    if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
-        raise Refused("Seule une réponse publiée, rédigée par une autre structure, peut être adoptée.")
+    if refusal := adoption_refusal(assignment, source):
+        raise Refused(refusal)
     response = _current_response(assignment)
     if response is not None and response.state == ResponseState.PUBLISHED:
         if response.adopted_from_id == source.pk:

@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,10 +99,7 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
                 "adoptable": [
                     other.response
                     for other in assignments
-                    if other.pk != assignment.pk
-                    and getattr(other, "response", None)
-                    and other.response.state == ResponseState.PUBLISHED
-                    and not other.response.adopted_from_id
+                    if getattr(other, "response", None) and responses.may_adopt(assignment, other.response)
                 ],
             }
         )
@@ -141,9 +137,7 @@ def experience_step(view):
     def wrapper(request: HttpRequest, public_id: int) -> HttpResponse:
         experience = _experience(request, public_id)
         try:
-            # One transaction: a step refused half-way (save, then publish without the right) changes nothing.
-            with transaction.atomic():
-                result = view(request, experience)
+            result = view(request, experience)
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("agents:experience", public_id=public_id)
@@ -189,6 +183,14 @@ def _refused_form(request, experience, name, form) -> HttpResponse:
     return render(request, "agents/experiences/detail.html", context, status=400)
 
 
+# The answer form's buttons: each saves the text and goes one step further, in one service (one transaction).
+ANSWER_STEPS = {
+    "draft": (responses.save_draft, "Brouillon enregistré."),
+    "submit": (responses.save_and_submit, "Réponse soumise à validation : les super répondants sont prévenus."),
+    "publish": (responses.save_and_publish, "Réponse publiée : l'usager est prévenu et invité à l'évaluer."),
+}
+
+
 @experience_step
 def write_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
@@ -197,15 +199,9 @@ def write_response(request: HttpRequest, experience: Experience):
     )
     if not form.is_valid():
         return _refused_form(request, experience, f"response_{assignment.pk}", form)
-    response = responses.save_draft(assignment=assignment, by=request.user, **form.cleaned_data)
-    step = request.POST.get("step")
-    if step == "submit":
-        responses.submit_for_validation(response=response, by=request.user)
-        return "Réponse soumise à validation : les super répondants sont prévenus."
-    if step == "publish":
-        responses.publish_response(response=response, by=request.user)
-        return "Réponse publiée : l'usager est prévenu et invité à l'évaluer."
-    return "Brouillon enregistré."
+    save, done = ANSWER_STEPS.get(request.POST.get("step"), ANSWER_STEPS["draft"])
+    save(assignment=assignment, by=request.user, **form.cleaned_data)
+    return done
 
 
 @experience_step
