@@ -49,7 +49,7 @@ from tests.helpers import admin_form_data
 
 AUTHOR_EMAIL = "auteur.secret@example.org"
 PASSWORD = "un-mot-de-passe-tres-solide-2026"
-OUR_APPS = {"accounts", "structures", "experiences", "dashboards", "notifications"}
+OUR_APPS = {"accounts", "structures", "actions", "experiences", "dashboards", "notifications"}
 # Tables too big to render as a <select> (Structure: 14,763 rows; experiences and their rows: up to a million).
 BIG_MODELS = {User, Structure, Experience, ExperienceTypology, Assignment, Response}
 
