@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "structures",
+    "actions",
     "experiences",
     "dashboards",
     "notifications",

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -17,7 +18,6 @@ from experiences.models import (
     Feeling,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
     ModerationState,
     Response,
     ResponseState,

@@ -24,6 +24,7 @@ from django_celery_beat.models import (
 from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
 from dashboards.models import DashboardRollupState
 from experiences.models import (
     Assignment,
@@ -35,7 +36,6 @@ from experiences.models import (
     ExperienceTypology,
     Feeling,
     GeneralTagValue,
-    ImprovementAction,
     MeToo,
     ModerationState,
     Response,
