@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "structures",
     "experiences",
     "dashboards",
+    "diagnostics",
     "notifications",
     "demo",
 ]
