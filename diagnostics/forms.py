@@ -72,11 +72,15 @@ class HistoryForm(forms.Form):
 
 
 class ConsolidationForm(forms.Form):
+    """The parent structure (its SP+ code) or, for a network referent, the whole network; then the filters."""
+
     structure = forms.CharField(label="Structure mère (code SP+)", required=False, max_length=50)
+    reseau = forms.TypedChoiceField(label="Ou le réseau entier", coerce=int, required=False, empty_value=None)
     typologie = forms.TypedChoiceField(label="Typologie de structure", coerce=int, required=False, empty_value=None)
     annee = forms.TypedChoiceField(label="Année", coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, typologies, years, **kwargs):
+    def __init__(self, *args, networks, typologies, years, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reseau"].choices = [("", "—")] + [(n.pk, n.name) for n in networks]
         self.fields["typologie"].choices = [("", "Toutes les typologies")] + [(t.pk, t.name) for t in typologies]
         self.fields["annee"].choices = [("", "Dernier diagnostic de chaque structure")] + [(y, str(y)) for y in years]

@@ -1,10 +1,11 @@
 """Read queries of diagnostics, each through the permission rule of structures/permissions.py."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from diagnostics.consolidation import member_structures
 from diagnostics.models import Diagnostic, DiagnosticStatus
-from structures.models import Membership, Structure
-from structures.permissions import ROLES_ALLOWED, Action, structure_scope
+from structures.models import Membership, Network, Structure
+from structures.permissions import ROLES_ALLOWED, Action, networks_seen_whole_by, structure_scope
 
 
 def own_structures(user, action: Action) -> QuerySet[Structure]:
@@ -51,3 +52,27 @@ def structure_summaries(user) -> list[dict]:
             row["count"] += 1
             row["latest"] = row["latest"] or diagnostic
     return list(rows.values())
+
+
+def networks_consolidated_by(user) -> QuerySet[Network]:
+    """A network referent consolidates their whole network (seed 003, third case); the DITP every network."""
+    return networks_seen_whole_by(user)
+
+
+def consolidation_target(user, query, networks: QuerySet[Network]) -> tuple[Q, str, str] | None:
+    """(members, label, parent code) for the query's network or parent structure, by default the user's first
+    structure; None when the choice is outside what the user may read (a 404)."""
+    network_id = query.get("reseau")
+    if network_id:
+        network = networks.filter(pk=network_id).first() if network_id.isdigit() else None
+        if network is None:
+            return None
+        return member_structures(network=network), f"Réseau {network.name}", ""
+    code = query.get("structure", "").strip()
+    if code:
+        parent = readable_structures(user).filter(code=code).first()
+    else:
+        parent = own_structures(user, Action.READ_DIAGNOSTICS).first()
+    if parent is None:
+        return None
+    return member_structures(parent=parent), f"{parent.display_name} ({parent.code})", parent.code

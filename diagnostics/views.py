@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
 from common.exceptions import Refused
-from diagnostics import observed, results, scoring, selectors, services
-from diagnostics.forms import CommitmentPageForm, HistoryForm, StartForm
+from diagnostics import consolidation, observed, results, scoring, selectors, services
+from diagnostics.forms import CommitmentPageForm, ConsolidationForm, HistoryForm, StartForm
 from diagnostics.models import Diagnostic
 from structures.commitments import COMMITMENTS, get_commitment
 from structures.permissions import Action, can
@@ -141,3 +141,34 @@ def results_page(request: HttpRequest, found: Diagnostic, history=None) -> HttpR
         },
     )
     return render(request, "diagnostics/results.html", context)
+
+
+@member_required
+def consolidated(request: HttpRequest) -> HttpResponse:
+    """Consolidated results of a parent structure's descendants, or of a network its referent sees whole."""
+    networks = selectors.networks_consolidated_by(request.user)
+    target = selectors.consolidation_target(request.user, request.GET, networks)
+    if target is None:
+        raise Http404
+    members, label, code = target
+    form = ConsolidationForm(
+        request.GET or None,
+        initial={"structure": code},
+        networks=networks,
+        typologies=consolidation.typologies_with_diagnostics(members),
+        years=consolidation.years_with_diagnostics(members),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    result = consolidation.consolidate(
+        members, label=label, year=filters.get("annee"), typology_id=filters.get("typologie")
+    )
+    context = _context(
+        form=form,
+        consolidation=result,
+        query=request.GET.urlencode(),
+        breadcrumb_data={
+            "links": [{"url": "/agents/diagnostics/", "title": "Diagnostic Services Publics+"}],
+            "current": "Résultats consolidés",
+        },
+    )
+    return render(request, "diagnostics/consolidated.html", context)
