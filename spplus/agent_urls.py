@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("accounts.agent_urls")),
     path("", include("experiences.agent_urls")),
     path("", include("dashboards.urls")),
+    path("", include("diagnostics.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "actions",
     "experiences",
     "dashboards",
+    "diagnostics",
     "notifications",
     "demo",
 ]

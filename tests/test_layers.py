@@ -22,6 +22,7 @@ LAYERS = [
     {"actions"},
     {"experiences"},
     {"dashboards"},
+    {"diagnostics"},
     {"demo"},
     {"spplus"},
 ]
