@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("experiences.routes.agents")),
     path("", include("experiences.routes.agent_actions")),
     path("", include("dashboards.urls")),
+    path("", include("transparency.agent_urls")),
 ]
