@@ -168,16 +168,3 @@ def test_other_roles_cannot_reach_the_module(client, tree, role):
 def test_moderator_cannot_reach_the_module(client, tree):
     client.force_login(ModeratorFactory())
     assert client.get(reverse("agents:imports")).status_code == 404
-
-
-def test_the_shipped_sample_has_two_errors(tree):
-    from transparency.validation import check_file
-
-    report = check_file(
-        SAMPLE_PATH,
-        filename="resultats-exemple.csv",
-        network=tree["root"].network,
-        structures=type(tree["root"]).objects.none(),
-    )
-    assert report.file_error == ""
-    assert report.rows_read == 8
