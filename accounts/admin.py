@@ -71,16 +71,17 @@ PASSWORD_BY_EMAIL = (
 )
 
 
-class PolitenessFormulaInline(TabularInline):
+class ReplyTextInline(TabularInline):
+    fields = ("text", "position")
+    extra = 0
+
+
+class PolitenessFormulaInline(ReplyTextInline):
     model = PolitenessFormula
-    fields = ("text", "position")
-    extra = 0
 
 
-class SignatureInline(TabularInline):
+class SignatureInline(ReplyTextInline):
     model = Signature
-    fields = ("text", "position")
-    extra = 0
 
 
 class MembershipInline(TabularInline):

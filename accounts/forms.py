@@ -3,11 +3,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from accounts.models import PolitenessFormula, User
+from accounts.models import ReplyText, User
 from accounts.services import send_password_reset
 
-# Formulas and signatures share the same limit (accounts/models.py).
-REPLY_TEXT_MAX_LENGTH = PolitenessFormula._meta.get_field("text").max_length
+REPLY_TEXT_MAX_LENGTH = ReplyText.TEXT_MAX_LENGTH
 
 
 class AgentLoginForm(AuthenticationForm):

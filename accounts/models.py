@@ -81,33 +81,45 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-class PolitenessFormula(models.Model):
+class ReplyText(models.Model):
+    """A text an agent keeps in their profile and picks under an answer (seed 003); one table per kind.
+
+    Each kind names its own `user` (for its related name) and `text` (for its label).
+    """
+
+    TEXT_MAX_LENGTH = 500
+
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["user", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+def _reply_text_owner(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(User, on_delete=models.CASCADE, related_name=related_name, verbose_name="agent")
+
+
+class PolitenessFormula(ReplyText):
     """A closing formula an agent picks when answering (seed 003: « formules de politesse »)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="formulas", verbose_name="agent")
-    text = models.TextField("formule", max_length=500)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
+    user = _reply_text_owner("formulas")
+    text = models.TextField("formule", max_length=ReplyText.TEXT_MAX_LENGTH)
 
-    class Meta:
+    class Meta(ReplyText.Meta):
         verbose_name = "formule de politesse"
         verbose_name_plural = "formules de politesse"
-        ordering = ["user", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
 
 
-class Signature(models.Model):
+class Signature(ReplyText):
     """A signature an agent picks when answering (seed 003)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signatures", verbose_name="agent")
-    text = models.TextField("signature", max_length=500)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
+    user = _reply_text_owner("signatures")
+    text = models.TextField("signature", max_length=ReplyText.TEXT_MAX_LENGTH)
 
-    class Meta:
+    class Meta(ReplyText.Meta):
         verbose_name = "signature"
         verbose_name_plural = "signatures"
-        ordering = ["user", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.text[:60]

@@ -12,10 +12,7 @@ from django.utils.module_loading import import_string
 
 from notifications.services import queue_email
 
-from .models import PolitenessFormula, Signature, User
-
-# The texts an agent picks under an answer (seed 003: « Formules de politesse », « Signatures »).
-ReplyText = PolitenessFormula | Signature
+from .models import ReplyText, User
 
 
 def add_reply_text(*, model: type[ReplyText], text: str, by: User) -> ReplyText:

@@ -13,7 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts import services
 from accounts.access import member_required
 from accounts.forms import AgentLoginForm, AgentPasswordResetForm, DigestForm, ReplyTextForm
-from accounts.models import PolitenessFormula, Signature
+from accounts.models import PolitenessFormula, ReplyText, Signature
 from common.ratelimit import limit_public_write
 from structures.permissions import is_member
 
@@ -106,7 +106,7 @@ class ReplyTextKind:
     """Politeness formulas and signatures share one set of pages; `key` prefixes their URL names."""
 
     key: str
-    model: type[services.ReplyText]
+    model: type[ReplyText]
     title: str
     label: str
 

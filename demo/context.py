@@ -5,7 +5,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from experiences.forms import country_insee_codes
+from experiences.forms.countries import country_insee_codes
 from structures.models import BusinessTag, Department, Structure, Typology
 
 from .text import Organism, organism_for, procedures_for

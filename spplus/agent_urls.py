@@ -5,9 +5,8 @@ from django.urls import include, path
 app_name = "agents"
 
 urlpatterns = [
-    path("", include("accounts.routes.agents")),
-    path("", include("experiences.routes.agents")),
-    path("", include("experiences.routes.agent_actions")),
+    path("", include("accounts.agent_urls")),
+    path("", include("experiences.agent_urls")),
     path("", include("dashboards.urls")),
     path("", include("transparency.agent_urls")),
 ]

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
-from experiences.evaluation import make_evaluation_token
+from experiences.author_links import make_evaluation_token
 from experiences.models import AuthorEvaluation, Experience, MeToo, ResponseVote
 from spplus import cache as degrading_cache
 from structures.models import Role

@@ -4,7 +4,7 @@ Each step is one transaction: it checks that the actor manages the action's stru
 dates consistent, refreshes the status of the experiences whose links changed (« avec action
 engagée / réalisée »), records each new link in the experience's activity log and queues the
 e-mail that tells an author a public action follows their experience (once per action and
-experience, see notifications.action_linked).
+experience, see emails.action_linked).
 """
 
 import datetime
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
 from experiences.models import Activity, ActivityVerb, Experience, ImprovementAction, ImprovementActionStatus
 from experiences.selectors.actions import linkable_experiences
 from structures.models import Structure
@@ -101,7 +101,7 @@ def _tell_authors(action: ImprovementAction, experiences: Iterable[Experience]) 
         return
     for experience in experiences:
         if experience.is_published:
-            notifications.action_linked(action, experience)
+            emails.action_linked(action, experience)
 
 
 def _set_links(action: ImprovementAction, experiences: Iterable[Experience], by) -> list[Experience]:

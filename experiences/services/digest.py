@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
+from experiences.emails import agent_url
 from experiences.models import Assignment, ResponseStatus
-from experiences.notifications import agent_url
 from notifications.services import queue_email
 from structures.models import Role, Structure
 from structures.permissions import ROLES_ALLOWED, Action, membership_scope

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
 from experiences.models import (
     Activity,
     ActivityVerb,
@@ -104,7 +104,7 @@ def move_to_child(*, assignment: Assignment, by, child: Structure) -> Assignment
     assignment.structure = child
     assignment.save(update_fields=["structure"])
     _log(assignment, by, ActivityVerb.MOVED, f"{previous.name} → {child.name}")
-    notifications.new_experience(assignment)
+    emails.new_experience(assignment)
     return assignment
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
+from experiences.author_links import author_edit_url
 from experiences.models import (
     MAX_STRUCTURES,
     Assignment,
@@ -87,9 +88,9 @@ def publish_experience(
         set_general_tags(experience, general_tags)
     assignments = route(experience, structures)
     _record(experience, ModerationAction.PUBLISHED, by)
-    notifications.experience_published(experience)
+    emails.experience_published(experience)
     for assignment in assignments:
-        notifications.new_experience(assignment)
+        emails.new_experience(assignment)
     return experience
 
 
@@ -135,15 +136,13 @@ def reject_experience(*, experience: Experience, by, reason: str, message: str =
     experience.moderated_by, experience.moderated_at = by, timezone.now()
     experience.save()
     _record(experience, ModerationAction.REJECTED, by, reason=reason, message=message)
-    notifications.experience_rejected(experience, reason=label, message=message)
+    emails.experience_rejected(experience, reason=label, message=message)
     return experience
 
 
 @transaction.atomic
 def request_modification(*, experience: Experience, by, message: str) -> Experience:
     """Send the text back to its author with what to change, and a link to change it."""
-    from experiences.author_edit import author_edit_url
-
     require_moderator(by)
     message = message.strip()
     if not message:
@@ -155,7 +154,7 @@ def request_modification(*, experience: Experience, by, message: str) -> Experie
     experience.moderated_by, experience.moderated_at = by, timezone.now()
     experience.save()
     _record(experience, ModerationAction.TO_MODIFY, by, message=message)
-    notifications.experience_to_modify(experience, message=message, edit_url=author_edit_url(experience))
+    emails.experience_to_modify(experience, message=message, edit_url=author_edit_url(experience))
     return experience
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
 from experiences.models import (
     Activity,
     ActivityVerb,
@@ -93,8 +93,22 @@ def submit_for_validation(*, response: Response, by) -> Response:
     response.save(update_fields=["state", "submitted_at", "updated_at"])
     _set_status(assignment, ResponseStatus.PENDING_VALIDATION)
     _log(assignment, by, ActivityVerb.SUBMITTED)
-    notifications.response_awaits_validation(response)
+    emails.response_awaits_validation(response)
     return response
+
+
+@transaction.atomic
+def save_and_submit(*, assignment: Assignment, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """« Soumettre à validation » on the answer form: save the text and send it to the super agents at once."""
+    response = save_draft(assignment=assignment, by=by, body=body, formula=formula, signature=signature)
+    return submit_for_validation(response=response, by=by)
+
+
+@transaction.atomic
+def save_and_publish(*, assignment: Assignment, by, body: str, formula: str = "", signature: str = "") -> Response:
+    """« Publier la réponse » on the answer form: save the text and publish it, or, refused, save nothing."""
+    response = save_draft(assignment=assignment, by=by, body=body, formula=formula, signature=signature)
+    return publish_response(response=response, by=by)
 
 
 @transaction.atomic
@@ -147,7 +161,7 @@ def _publish(assignment: Assignment, response: Response, by, verb: str) -> Respo
     # The history names the writer beside the validator (seed 003: a super agent validates an agent's text).
     written_by = f"rédigée par {response.author.get_full_name() or response.author.email}" if response.author else ""
     _log(assignment, by, verb, written_by)
-    notifications.response_published(response)
+    emails.response_published(response)
     return response
 
 
@@ -213,9 +227,26 @@ def modify_response(
     response.save()
     if notify_author:
         _set_status(assignment, ResponseStatus.MODIFIED_NOTIFIED)
-        notifications.response_modified(response)
+        emails.response_modified(response)
     _log(assignment, by, ActivityVerb.MODIFIED_NOTIFIED if notify_author else ActivityVerb.MODIFIED)
     return response
+
+
+def adoption_refusal(assignment: Assignment, source: Response) -> str:
+    """Why `assignment`'s structure may not adopt `source`, or "" if it may (seed 001 q23).
+
+    The one rule of which answers are adoptable: the agents' page offers those this accepts, and
+    adopt_response refuses the others. `source.assignment` is read, so load or prefetch it.
+    """
+    if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
+        return "Seule la réponse d'une autre structure à la même expérience peut être adoptée."
+    if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
+        return "Seule une réponse publiée, rédigée par une autre structure, peut être adoptée."
+    return ""
+
+
+def may_adopt(assignment: Assignment, source: Response) -> bool:
+    return not adoption_refusal(assignment, source)
 
 
 @transaction.atomic
@@ -226,10 +257,8 @@ def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
         by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut adopter une réponse."
     )
     source = Response.objects.select_related("assignment").get(pk=source.pk)
-    if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
-        raise Refused("Seule la réponse d'une autre structure à la même expérience peut être adoptée.")
-    if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
-        raise Refused("Seule une réponse publiée, rédigée par une autre structure, peut être adoptée.")
+    if refusal := adoption_refusal(assignment, source):
+        raise Refused(refusal)
     response = _current_response(assignment)
     if response is not None and response.state == ResponseState.PUBLISHED:
         if response.adopted_from_id == source.pk:

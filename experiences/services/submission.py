@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from experiences import notifications
+from experiences import emails
 from experiences.models import (
     MAX_TYPOLOGIES,
     Channel,
@@ -85,7 +85,7 @@ def submit_experience(
     )
     for position, service in enumerate(services, start=1):
         _add_service(experience, position, service)
-    notifications.experience_received(experience)
+    emails.experience_received(experience)
     return experience
 
 

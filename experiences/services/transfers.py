@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
-from experiences import notifications
+from experiences import emails
 from experiences.models import (
     Assignment,
     ModerationAction,
@@ -63,7 +63,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
         message=f"{transfer.from_structure.name} → {transfer.to_structure.name}",
         decided_by=by,
     )
-    notifications.transfer_decided(transfer)
+    emails.transfer_decided(transfer)
     return transfer
 
 
@@ -82,7 +82,7 @@ def refuse_transfer(*, transfer: TransferRequest, by, reason: str) -> TransferRe
     ModerationDecision.objects.create(
         experience=transfer.experience, action=ModerationAction.TRANSFER_REFUSED, message=reason, decided_by=by
     )
-    notifications.transfer_decided(transfer)
+    emails.transfer_decided(transfer)
     return transfer
 
 

@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
 from common.exceptions import Refused
-from experiences import agent_forms as forms
+from experiences.forms.answers import ModifyResponseForm, ResponseForm, SendBackForm
+from experiences.forms.handling import CommentForm, LinkActionForm, MoveForm, QualificationForm, TransferForm
+from experiences.forms.list_filters import AgentFilterForm
 from experiences.models import Assignment, Experience, Response, ResponseState
 from experiences.selectors import agents as selectors
 from experiences.selectors.search import CappedPaginator
@@ -25,7 +26,7 @@ PAGE_SIZE = 20
 
 @member_required
 def experience_list(request: HttpRequest) -> HttpResponse:
-    form = forms.AgentFilterForm(request.GET or None, user=request.user)
+    form = AgentFilterForm(request.GET or None, user=request.user)
     form.is_valid()
     filters = form.filters() if form.is_bound else selectors.AgentFilters()
     matching = selectors.filtered_experiences(request.user, filters)
@@ -81,27 +82,24 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
                 "response": response,
                 "can": {action.value: action in can_do for action in Action},
                 "response_form": bound_forms.get(f"response_{key}")
-                or forms.ResponseForm(user=user, response=response, prefix=f"r{key}"),
+                or ResponseForm(user=user, response=response, prefix=f"r{key}"),
                 "correct_form": bound_forms.get(f"correct_{key}") or _correct_form(user, response, can_do, key),
                 "modify_form": bound_forms.get(f"modify_{key}")
-                or forms.ModifyResponseForm(user=user, response=response, prefix=f"m{key}"),
+                or ModifyResponseForm(user=user, response=response, prefix=f"m{key}"),
                 "qualification_form": bound_forms.get(f"qualification_{key}")
-                or forms.QualificationForm(
+                or QualificationForm(
                     assignment=assignment,
                     rows=handling.editable_typologies(assignment),
                     general_tags=general_tags,
                     prefix=f"q{key}",
                 ),
                 "move_form": bound_forms.get(f"move_{key}")
-                or forms.MoveForm(structure=assignment.structure, prefix=f"d{key}"),
-                "transfer_form": bound_forms.get(f"transfer_{key}") or forms.TransferForm(prefix=f"t{key}"),
+                or MoveForm(structure=assignment.structure, prefix=f"d{key}"),
+                "transfer_form": bound_forms.get(f"transfer_{key}") or TransferForm(prefix=f"t{key}"),
                 "adoptable": [
                     other.response
                     for other in assignments
-                    if other.pk != assignment.pk
-                    and getattr(other, "response", None)
-                    and other.response.state == ResponseState.PUBLISHED
-                    and not other.response.adopted_from_id
+                    if getattr(other, "response", None) and responses.may_adopt(assignment, other.response)
                 ],
             }
         )
@@ -110,8 +108,8 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
         "assignments": assignments,
         "workspaces": workspaces,
         "general_tags": general_tags,
-        "comment_form": bound_forms.get("comment") or forms.CommentForm(),
-        "link_form": bound_forms.get("link") or forms.LinkActionForm(user=user),
+        "comment_form": bound_forms.get("comment") or CommentForm(),
+        "link_form": bound_forms.get("link") or LinkActionForm(user=user),
         "activities": experience.activities.select_related("actor", "structure")[:50],
         "agent_nav": "experiences",
         "breadcrumb_data": {
@@ -121,13 +119,13 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
     }
 
 
-def _correct_form(user, response: Response | None, can_do: set, key: str) -> forms.ResponseForm | None:
+def _correct_form(user, response: Response | None, can_do: set, key: str) -> ResponseForm | None:
     """The « corriger puis valider » form, only where the user validates a submitted answer."""
     if response is None or response.state != ResponseState.PENDING_VALIDATION:
         return None
     if Action.PUBLISH_RESPONSE not in can_do:
         return None
-    return forms.ResponseForm(user=user, response=response, prefix=f"v{key}")
+    return ResponseForm(user=user, response=response, prefix=f"v{key}")
 
 
 def experience_step(view):
@@ -139,9 +137,7 @@ def experience_step(view):
     def wrapper(request: HttpRequest, public_id: int) -> HttpResponse:
         experience = _experience(request, public_id)
         try:
-            # One transaction: a step refused half-way (save, then publish without the right) changes nothing.
-            with transaction.atomic():
-                result = view(request, experience)
+            result = view(request, experience)
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("agents:experience", public_id=public_id)
@@ -187,23 +183,25 @@ def _refused_form(request, experience, name, form) -> HttpResponse:
     return render(request, "agents/experiences/detail.html", context, status=400)
 
 
+# The answer form's buttons: each saves the text and goes one step further, in one service (one transaction).
+ANSWER_STEPS = {
+    "draft": (responses.save_draft, "Brouillon enregistré."),
+    "submit": (responses.save_and_submit, "Réponse soumise à validation : les super répondants sont prévenus."),
+    "publish": (responses.save_and_publish, "Réponse publiée : l'usager est prévenu et invité à l'évaluer."),
+}
+
+
 @experience_step
 def write_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.ResponseForm(
+    form = ResponseForm(
         request.POST, user=request.user, response=_stored_response(assignment), prefix=f"r{assignment.pk}"
     )
     if not form.is_valid():
         return _refused_form(request, experience, f"response_{assignment.pk}", form)
-    response = responses.save_draft(assignment=assignment, by=request.user, **form.cleaned_data)
-    step = request.POST.get("step")
-    if step == "submit":
-        responses.submit_for_validation(response=response, by=request.user)
-        return "Réponse soumise à validation : les super répondants sont prévenus."
-    if step == "publish":
-        responses.publish_response(response=response, by=request.user)
-        return "Réponse publiée : l'usager est prévenu et invité à l'évaluer."
-    return "Brouillon enregistré."
+    save, done = ANSWER_STEPS.get(request.POST.get("step"), ANSWER_STEPS["draft"])
+    save(assignment=assignment, by=request.user, **form.cleaned_data)
+    return done
 
 
 @experience_step
@@ -216,7 +214,7 @@ def validate_response(request: HttpRequest, experience: Experience):
 def correct_and_validate_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
     response = _response(assignment)
-    form = forms.ResponseForm(request.POST, user=request.user, response=response, prefix=f"v{assignment.pk}")
+    form = ResponseForm(request.POST, user=request.user, response=response, prefix=f"v{assignment.pk}")
     if not form.is_valid():
         return _refused_form(request, experience, f"correct_{assignment.pk}", form)
     responses.validate_with_corrections(response=response, by=request.user, **form.cleaned_data)
@@ -225,7 +223,7 @@ def correct_and_validate_response(request: HttpRequest, experience: Experience):
 
 @experience_step
 def send_back_response(request: HttpRequest, experience: Experience):
-    form = forms.SendBackForm(request.POST)
+    form = SendBackForm(request.POST)
     form.is_valid()
     responses.send_back(
         response=_response(_assignment(request, experience)),
@@ -244,7 +242,7 @@ def unpublish_response(request: HttpRequest, experience: Experience):
 @experience_step
 def modify_response(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.ModifyResponseForm(
+    form = ModifyResponseForm(
         request.POST, user=request.user, response=_stored_response(assignment), prefix=f"m{assignment.pk}"
     )
     if not form.is_valid():
@@ -266,7 +264,7 @@ def adopt_response(request: HttpRequest, experience: Experience):
 @experience_step
 def qualify(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.QualificationForm(
+    form = QualificationForm(
         request.POST,
         assignment=assignment,
         rows=handling.editable_typologies(assignment),
@@ -289,7 +287,7 @@ def qualify(request: HttpRequest, experience: Experience):
 @experience_step
 def move(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.MoveForm(request.POST, structure=assignment.structure, prefix=f"d{assignment.pk}")
+    form = MoveForm(request.POST, structure=assignment.structure, prefix=f"d{assignment.pk}")
     if not form.is_valid():
         return _refused_form(request, experience, f"move_{assignment.pk}", form)
     handling.move_to_child(assignment=assignment, by=request.user, child=form.cleaned_data["child"])
@@ -299,7 +297,7 @@ def move(request: HttpRequest, experience: Experience):
 @experience_step
 def transfer(request: HttpRequest, experience: Experience):
     assignment = _assignment(request, experience)
-    form = forms.TransferForm(request.POST, prefix=f"t{assignment.pk}")
+    form = TransferForm(request.POST, prefix=f"t{assignment.pk}")
     if not form.is_valid():
         return _refused_form(request, experience, f"transfer_{assignment.pk}", form)
     handling.request_transfer(assignment=assignment, by=request.user, **form.cleaned_data)
@@ -308,7 +306,7 @@ def transfer(request: HttpRequest, experience: Experience):
 
 @experience_step
 def comment(request: HttpRequest, experience: Experience):
-    form = forms.CommentForm(request.POST)
+    form = CommentForm(request.POST)
     if not form.is_valid():
         return _refused_form(request, experience, "comment", form)
     handling.add_comment(experience=experience, by=request.user, body=form.cleaned_data["body"])
@@ -319,7 +317,7 @@ def comment(request: HttpRequest, experience: Experience):
 def link_action(request: HttpRequest, experience: Experience):
     from experiences.services.actions import link_experience
 
-    form = forms.LinkActionForm(request.POST, user=request.user)
+    form = LinkActionForm(request.POST, user=request.user)
     if not form.is_valid():
         return _refused_form(request, experience, "link", form)
     link_experience(action=form.cleaned_data["action"], experience=experience, by=request.user)

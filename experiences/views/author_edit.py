@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from common.exceptions import Refused
-from experiences import author_edit
-from experiences.forms import AuthorEditForm
+from experiences import author_links
+from experiences.forms.author import AuthorEditForm
 from experiences.models import ModerationAction, ModerationState
 from experiences.services.moderation import resubmit_experience
 from experiences.services.submission import clean_line, clean_text
@@ -14,11 +14,11 @@ from experiences.services.submission import clean_line, clean_text
 
 def edit(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        experience = author_edit.read_author_edit_token(token)
-    except author_edit.AuthorEditLinkExpired:
-        days = author_edit.MAX_AGE.days
+        experience = author_links.read_author_edit_token(token)
+    except author_links.AuthorLinkExpired:
+        days = author_links.AUTHOR_EDIT_MAX_AGE.days
         return render(request, "experiences/author_edit/expired.html", {"days": days}, status=410)
-    except author_edit.AuthorEditLinkInvalid:
+    except author_links.AuthorLinkInvalid:
         return render(request, "experiences/author_edit/invalid.html", status=400)
     if experience.moderation_state != ModerationState.TO_MODIFY:
         done = experience.moderation_state == ModerationState.SUBMITTED and request.GET.get("envoye")

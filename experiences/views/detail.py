@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from common.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE, limit_public_write
-from experiences import evaluation
+from experiences import author_links
 from experiences.selectors.detail import (
     public_experience_page,
     public_experiences,
@@ -87,11 +87,11 @@ def vote(request: HttpRequest, public_id: int, response_id: int) -> HttpResponse
 def evaluate(request: HttpRequest, token: str) -> HttpResponse:
     """The author says once whether the response helped; the signed link is their only credential."""
     try:
-        response = evaluation.read_evaluation_token(token)
-    except evaluation.EvaluationLinkExpired:
-        days = evaluation.max_age().days
+        response = author_links.read_evaluation_token(token)
+    except author_links.AuthorLinkExpired:
+        days = author_links.evaluation_max_age().days
         return render(request, "experiences/evaluation/expired.html", {"days": days}, status=410)
-    except evaluation.EvaluationLinkInvalid:
+    except author_links.AuthorLinkInvalid:
         return render(request, "experiences/evaluation/invalid.html", status=400)
     experience = response.assignment.experience
     shown = response.adopted_from or response

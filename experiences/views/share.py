@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from common.privacy import mask_email
 from common.ratelimit import share_is_over_limit
-from experiences.forms import ShareExperienceForm, tracking_from
+from experiences.forms.share import ShareExperienceForm
+from experiences.forms.tracking import tracking_from
 from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, Feeling
 from experiences.services.submission import submit_experience
 from experiences.suggestions import suggest_typologies

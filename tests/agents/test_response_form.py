@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from experiences.agent_forms import CURRENT_TEXT
+from experiences.forms.answers import CURRENT_TEXT
 from experiences.models import ResponseState
 from tests import factories as f
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from common.exceptions import Refused
-from experiences.agent_forms import CURRENT_TEXT
+from experiences.forms.answers import CURRENT_TEXT
 from experiences.models import Activity, ActivityVerb, ResponseState
 from experiences.services import responses
 from tests import factories as f

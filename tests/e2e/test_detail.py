@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from experiences.evaluation import make_evaluation_token
+from experiences.author_links import make_evaluation_token
 from tests.e2e.axe import blocking_violations
 from tests.factories import ExperienceFactory, ImprovementActionFactory, ResponseFactory, StructureFactory
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from experiences.evaluation import evaluation_url, make_evaluation_token, read_evaluation_token
+from experiences.author_links import evaluation_url, make_evaluation_token, read_evaluation_token
 from experiences.models import AuthorEvaluation, ModerationState, ResponseState, ResponseStatus
 from tests.factories import (
     AssignmentFactory,

@@ -10,8 +10,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from experiences.emails import agent_url
 from experiences.models import ResponseStatus
-from experiences.notifications import agent_url
 from experiences.services.digest import send_unanswered_digests
 from experiences.tasks import send_unanswered_digests_task
 from structures.models import Role

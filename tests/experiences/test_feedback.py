@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from common.exceptions import Refused
 from common.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE
-from experiences.evaluation import make_evaluation_token
+from experiences.author_links import make_evaluation_token
 from experiences.models import MeToo, ModerationState, ResponseState, ResponseVote
 from experiences.services.feedback import add_me_too, evaluate_response, vote_on_response
 from tests.factories import ExperienceFactory, ResponseFactory

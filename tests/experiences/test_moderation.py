@@ -143,7 +143,7 @@ def test_request_to_modify_sends_a_link_that_lets_the_author_resubmit(
 def test_author_edit_link_refuses_a_too_short_text_and_keeps_what_was_typed(client, moderator):
     experience = submitted()
     moderation.request_modification(experience=experience, by=moderator, message="Précisez le service.")
-    from experiences.author_edit import author_edit_url
+    from experiences.author_links import author_edit_url
 
     path = author_edit_url(experience).split("localhost:8000", 1)[-1]
     response = client.post(path, {"title": "Nouveau titre", "description": "Trop court."})

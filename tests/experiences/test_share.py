@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from experiences.forms import department_code
 from experiences.models import Channel, Experience, ExperienceChannel, ModerationState
 from experiences.suggestions import suggest_typologies
+from structures.territories import department_code
 from tests.factories import TypologyFactory
 
 pytestmark = pytest.mark.django_db

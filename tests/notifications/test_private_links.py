@@ -12,8 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from experiences import notifications
-from experiences.author_edit import author_edit_url
+from experiences import emails
+from experiences.author_links import author_edit_url
 from notifications.models import OutboxEmail, OutboxStatus
 from tests import factories as f
 
@@ -61,11 +61,9 @@ def test_citizen_private_link_is_redacted_once_sent(kind, django_capture_on_comm
     experience = response.assignment.experience
     with django_capture_on_commit_callbacks(execute=True):
         if kind == "experience_to_modify":
-            notifications.experience_to_modify(
-                experience, message="Retirez le nom", edit_url=author_edit_url(experience)
-            )
+            emails.experience_to_modify(experience, message="Retirez le nom", edit_url=author_edit_url(experience))
         else:
-            getattr(notifications, kind)(response)
+            getattr(emails, kind)(response)
 
     (message,) = mail.outbox
     token = _link(message.body, "/experiences/(?:evaluer|modifier)/").rstrip("/").rsplit("/", 1)[1]

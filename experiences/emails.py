@@ -8,7 +8,7 @@ structure without any is covered by its nearest ancestor that has some, so no ex
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from experiences.evaluation import evaluation_url
+from experiences.author_links import evaluation_url
 from experiences.models import Assignment, Experience, ImprovementAction, Response, TransferRequest
 from notifications.services import queue_email
 from structures.models import Membership, Role, Structure
@@ -72,22 +72,19 @@ def experience_to_modify(experience: Experience, *, message: str, edit_url: str)
     _to_author(experience, "experience_to_modify", {"message": message, "edit_url": edit_url})
 
 
+def _response_to_author(response: Response, template: str) -> None:
+    """A published answer, first or modified, with the link with which the author evaluates it."""
+    assignment = response.assignment
+    context = {"response": response, "structure": assignment.structure, "evaluation_url": evaluation_url(response)}
+    _to_author(assignment.experience, template, context)
+
+
 def response_published(response: Response) -> None:
-    experience = response.assignment.experience
-    _to_author(
-        experience,
-        "response_published",
-        {"response": response, "structure": response.assignment.structure, "evaluation_url": evaluation_url(response)},
-    )
+    _response_to_author(response, "response_published")
 
 
 def response_modified(response: Response) -> None:
-    experience = response.assignment.experience
-    _to_author(
-        experience,
-        "response_modified",
-        {"response": response, "structure": response.assignment.structure, "evaluation_url": evaluation_url(response)},
-    )
+    _response_to_author(response, "response_modified")
 
 
 def action_linked(action: ImprovementAction, experience: Experience) -> None:

@@ -1,9 +1,9 @@
-"""The agents' experiences: the list of what their structures received, and one experience to work on."""
+"""The agents' experiences and improvement actions, included by spplus/agent_urls.py in the `agents` namespace."""
 
 from django.urls import path
 from django.views.generic import RedirectView
 
-from experiences.views import agents
+from experiences.views import agent_actions, agents
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agents:experiences"), name="home"),
@@ -25,4 +25,9 @@ urlpatterns = [
     path("experiences/<int:public_id>/transfert/", agents.transfer, name="transfer"),
     path("experiences/<int:public_id>/commentaires/", agents.comment, name="comment"),
     path("experiences/<int:public_id>/actions/", agents.link_action, name="link_action"),
+    # Improvement actions: list, create, edit, publish.
+    path("actions/", agent_actions.action_list, name="actions"),
+    path("actions/nouvelle/", agent_actions.action_create, name="action_create"),
+    path("actions/<int:pk>/", agent_actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/publier/", agent_actions.action_publish, name="action_publish"),
 ]

@@ -1,4 +1,4 @@
-"""Signing in and out of the agents' back-office, password reset, and the agent's profile."""
+"""The agents' sign-in, password reset and profile, included by spplus/agent_urls.py in the `agents` namespace."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path

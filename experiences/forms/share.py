@@ -1,15 +1,12 @@
 """Input parsing and French error messages of the citizens' site: sharing an experience."""
 
-import csv
-import functools
 import re
-import secrets
-from pathlib import Path
 
 from django import forms
 from django.forms.utils import ErrorDict
-from django_countries import countries
 
+from experiences.forms.countries import country_insee_codes, foreign_countries
+from experiences.forms.tracking import TrackingField
 from experiences.models import (
     DESCRIPTION_MAX_LENGTH,
     DESCRIPTION_MIN_LENGTH,
@@ -20,61 +17,17 @@ from experiences.models import (
     Feeling,
 )
 from experiences.services.submission import ServiceUsed
-from experiences.sources import DIRECT
 from structures.models import Department, Typology
 from structures.territories import department_code
 
 OTHER_ORGANISM = "autre"  # the key of the organism the citizen typed, beside the typologies' pks
 POSTAL_CODE = re.compile(r"^\d{5}$")
-# INSEE COG 2020 country list (Licence Ouverte), copied verbatim from the shared data/insee/pays2020.csv.
-COUNTRIES_CSV = Path(__file__).resolve().parent / "data" / "pays2020.csv"
-# Campaign parameters of banners, QR codes and tracking links: ours, then Google's and Matomo's.
-SOURCE_PARAMETERS = {
-    "source": ("source", "utm_source", "mtm_source", "pk_source"),
-    "campaign": ("campagne", "utm_campaign", "mtm_campaign", "pk_campaign"),
-    "arrival_channel": ("canal", "utm_medium", "mtm_medium", "pk_medium"),
-}
-TRACKING_MAX_LENGTH = 100
 
 
 class Residence:
     FRANCE = "france"
     ABROAD = "abroad"
     choices = [(FRANCE, "En France"), (ABROAD, "À l'étranger")]
-
-
-@functools.cache
-def country_insee_codes() -> dict[str, str]:
-    """ISO 3166 alpha-2 → INSEE COG country code (seed 000 asks for the INSEE code)."""
-    with open(COUNTRIES_CSV, encoding="utf-8", newline="") as handle:
-        return {
-            row["codeiso2"]: row["cog"] for row in csv.DictReader(handle) if row["actual"] == "1" and row["codeiso2"]
-        }
-
-
-def foreign_countries() -> list[tuple[str, str]]:
-    return [("", "Choisissez votre pays")] + [(code, name) for code, name in countries if code != "FR"]
-
-
-def tracking_from(query) -> dict[str, str]:
-    """source / campaign / arrival channel from the link's parameters; « direct » without any."""
-    found = {}
-    for name, parameters in SOURCE_PARAMETERS.items():
-        value = next((query.get(p) for p in parameters if query.get(p, "").strip()), "")
-        found[name] = " ".join(value.split())[:TRACKING_MAX_LENGTH]
-    found["source"] = found["source"] or DIRECT
-    found["token"] = secrets.token_urlsafe(16)
-    return found
-
-
-class TrackingField(forms.CharField):
-    """A hidden campaign parameter: anything odd is cut, never refused (the citizen cannot fix it)."""
-
-    def __init__(self):
-        super().__init__(required=False, widget=forms.HiddenInput)
-
-    def clean(self, value):
-        return " ".join(str(value or "").split())[:TRACKING_MAX_LENGTH]
 
 
 class ShareExperienceForm(forms.Form):
@@ -345,10 +298,3 @@ class ShareExperienceForm(forms.Form):
             "channels": channels,
             "errors": list(errors) + feeling_errors,
         }
-
-
-class AuthorEditForm(forms.Form):
-    """The author corrects the title and text the moderators sent back, with the share form's rules."""
-
-    title = ShareExperienceForm.base_fields["title"]
-    description = ShareExperienceForm.base_fields["description"]

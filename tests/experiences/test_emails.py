@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from experiences import notifications
-from experiences.evaluation import read_evaluation_token
+from experiences import emails
+from experiences.author_links import read_evaluation_token
 from experiences.models import ImprovementActionStatus, RejectionReason, ResponseState, ResponseStatus, TransferDecision
 from structures.models import Role
 from tests import factories as f
@@ -80,29 +80,29 @@ def transfer(experience, tree, decision, requested_by=None, reason=""):
 
 # Each step that writes to the author, run on an experience routed to the tree's "mine".
 AUTHOR_STEPS = {
-    "experience_published": lambda experience, tree: notifications.experience_published(experience),
-    "experience_rejected": lambda experience, tree: notifications.experience_rejected(
+    "experience_published": lambda experience, tree: emails.experience_published(experience),
+    "experience_rejected": lambda experience, tree: emails.experience_rejected(
         experience, reason=RejectionReason.INSULTS.label, message="Retirez les insultes."
     ),
-    "experience_to_modify": lambda experience, tree: notifications.experience_to_modify(
+    "experience_to_modify": lambda experience, tree: emails.experience_to_modify(
         experience, message="Retirez le nom de l'agent.", edit_url=f"{SITE_URL}/experiences/modifier/jeton/"
     ),
-    "response_published": lambda experience, tree: notifications.response_published(answered(experience, tree["mine"])),
-    "response_modified": lambda experience, tree: notifications.response_modified(answered(experience, tree["mine"])),
-    "action_linked": lambda experience, tree: notifications.action_linked(
+    "response_published": lambda experience, tree: emails.response_published(answered(experience, tree["mine"])),
+    "response_modified": lambda experience, tree: emails.response_modified(answered(experience, tree["mine"])),
+    "action_linked": lambda experience, tree: emails.action_linked(
         f.ImprovementActionFactory(structure=tree["mine"]), experience
     ),
 }
 
 # Each step that writes to agents about an experience of the tree's "mine".
 AGENT_STEPS = {
-    "agents_new_experience": lambda experience, tree: notifications.new_experience(
+    "agents_new_experience": lambda experience, tree: emails.new_experience(
         f.AssignmentFactory(experience=experience, structure=tree["mine"])
     ),
-    "agents_pending_validation": lambda experience, tree: notifications.response_awaits_validation(
+    "agents_pending_validation": lambda experience, tree: emails.response_awaits_validation(
         awaiting_validation(experience, tree["mine"])
     ),
-    "agents_transfer_decided": lambda experience, tree: notifications.transfer_decided(
+    "agents_transfer_decided": lambda experience, tree: emails.transfer_decided(
         transfer(experience, tree, TransferDecision.ACCEPTED)
     ),
 }
@@ -116,9 +116,9 @@ ALL_STEPS = {**AUTHOR_STEPS, **AGENT_STEPS}
 def test_author_alone_receives_author_email(kind, send, structure_tree, agent, super_agent):
     experience = f.ExperienceFactory(author_email="lucie@example.org")
 
-    emails = send(AUTHOR_STEPS[kind], experience, structure_tree)
+    sent = send(AUTHOR_STEPS[kind], experience, structure_tree)
 
-    assert [email.to for email in emails] == [["lucie@example.org"]]
+    assert [email.to for email in sent] == [["lucie@example.org"]]
 
 
 @pytest.mark.parametrize("kind", AUTHOR_STEPS)
@@ -145,7 +145,7 @@ def test_author_is_told_experience_is_published_and_where_it_was_routed(send, st
     f.AssignmentFactory(experience=experience, structure=structure_tree["mine"])
     f.AssignmentFactory(experience=experience, structure=structure_tree["sibling"])
 
-    (email,) = send(notifications.experience_published, experience)
+    (email,) = send(emails.experience_published, experience)
 
     assert email.subject == "Votre expérience « Accueil de la mairie » est publiée"
     for part in (email.body, html_of(email)):
@@ -156,7 +156,7 @@ def test_author_is_told_why_experience_is_rejected(send):
     experience = f.ExperienceFactory(title="Accueil de la mairie")
 
     (email,) = send(
-        notifications.experience_rejected,
+        emails.experience_rejected,
         experience,
         reason=RejectionReason.PERSONAL_DATA.label,
         message="Votre nom y figure.",
@@ -173,7 +173,7 @@ def test_author_receives_edit_link_when_asked_to_modify(send):
     experience = f.ExperienceFactory(title="Accueil de la mairie")
     edit_url = f"{SITE_URL}/experiences/modifier/jeton-signé/"
 
-    (email,) = send(notifications.experience_to_modify, experience, message="Retirez le nom.", edit_url=edit_url)
+    (email,) = send(emails.experience_to_modify, experience, message="Retirez le nom.", edit_url=edit_url)
 
     assert email.subject == "Votre expérience « Accueil de la mairie » est à modifier avant publication"
     for part in (email.body, html_of(email)):
@@ -184,11 +184,11 @@ def test_author_receives_edit_link_when_asked_to_modify(send):
     ("step", "subject"),
     [
         (
-            notifications.response_published,
+            emails.response_published,
             "Réponse de Direction départementale à votre expérience « Accueil de la mairie »",
         ),
         (
-            notifications.response_modified,
+            emails.response_modified,
             "Direction départementale a modifié sa réponse à votre expérience « Accueil de la mairie »",
         ),
     ],
@@ -218,7 +218,7 @@ def test_author_is_told_of_action_linked_to_experience(status, verb, send, struc
         done_on=timezone.localdate() if status == ImprovementActionStatus.DONE else None,
     )
 
-    (email,) = send(notifications.action_linked, action, experience)
+    (email,) = send(emails.action_linked, action, experience)
 
     assert email.subject == "Une action d'amélioration fait suite à votre expérience"
     assert f"Direction départementale {verb} une action d'amélioration" in email.body
@@ -230,8 +230,8 @@ def test_author_is_told_once_when_same_action_is_linked_twice(send, structure_tr
     action = f.ImprovementActionFactory(structure=structure_tree["mine"])
 
     def link_twice():
-        notifications.action_linked(action, experience)
-        notifications.action_linked(action, experience)
+        emails.action_linked(action, experience)
+        emails.action_linked(action, experience)
 
     assert len(send(link_twice)) == 1
 
@@ -241,8 +241,8 @@ def test_author_is_told_of_each_distinct_action_linked(send, structure_tree):
     first, second = (f.ImprovementActionFactory(structure=structure_tree["mine"]) for _ in range(2))
 
     def link_both():
-        notifications.action_linked(first, experience)
-        notifications.action_linked(second, experience)
+        emails.action_linked(first, experience)
+        emails.action_linked(second, experience)
 
     assert len(send(link_both)) == 2
 
@@ -252,10 +252,10 @@ def test_author_is_told_of_each_distinct_action_linked(send, structure_tree):
 
 @pytest.mark.parametrize("kind", ALL_STEPS)
 def test_email_has_text_and_html_parts_in_french(kind, send, structure_tree, agent, super_agent):
-    emails = send(ALL_STEPS[kind], f.ExperienceFactory(), structure_tree)
+    sent = send(ALL_STEPS[kind], f.ExperienceFactory(), structure_tree)
 
-    assert emails
-    for email in emails:
+    assert sent
+    for email in sent:
         assert email.body.startswith("Services Publics+")
         assert '<html lang="fr">' in html_of(email)
         assert "Bonjour" in email.body and "Bonjour" in html_of(email)
@@ -265,10 +265,10 @@ def test_email_has_text_and_html_parts_in_french(kind, send, structure_tree, age
 def test_hostile_title_is_escaped_in_html_and_plain_in_text_and_subject(kind, send, structure_tree, agent, super_agent):
     experience = f.ExperienceFactory(title=HOSTILE_TITLE)
 
-    emails = send(ALL_STEPS[kind], experience, structure_tree)
+    sent = send(ALL_STEPS[kind], experience, structure_tree)
 
-    assert emails
-    for email in emails:
+    assert sent
+    for email in sent:
         html = html_of(email)
         assert HOSTILE_TITLE in email.body
         assert "&lt;" not in email.body and "&#x27;" not in email.body and "&amp;" not in email.body
@@ -340,9 +340,9 @@ def test_transfer_subject_keeps_the_whole_name_of_a_long_destination(send, struc
     sibling.save(update_fields=["public_name"])
     experience = f.ExperienceFactory(title=LONG_TITLE)
 
-    emails = send(notifications.transfer_decided, transfer(experience, structure_tree, TransferDecision.ACCEPTED))
+    sent = send(emails.transfer_decided, transfer(experience, structure_tree, TransferDecision.ACCEPTED))
 
-    (destination,) = [email for email in emails if email.to == [sibling_agent.email]]
+    (destination,) = [email for email in sent if email.to == [sibling_agent.email]]
     assert destination.subject == f"Expérience n° {experience.public_id} transférée à {LONG_STRUCTURE_NAME}"
 
 
@@ -353,10 +353,10 @@ def test_transfer_subject_keeps_the_whole_name_of_a_long_destination(send, struc
 def test_agent_emails_never_show_author_address(kind, send, structure_tree, agent, super_agent, sibling_agent):
     experience = f.ExperienceFactory(author_email="lucie.secret@example.org")
 
-    emails = send(AGENT_STEPS[kind], experience, structure_tree)
+    sent = send(AGENT_STEPS[kind], experience, structure_tree)
 
-    assert emails
-    for email in emails:
+    assert sent
+    for email in sent:
         assert "lucie.secret@example.org" not in email.to
         for part in (email.subject, email.body, html_of(email)):
             assert "lucie.secret" not in part
@@ -371,19 +371,19 @@ def test_agents_of_structure_are_told_of_new_experience(send, structure_tree, ag
     member(structure_tree["mine"], is_active=False)
     assignment = f.AssignmentFactory(structure=structure_tree["mine"])
 
-    emails = send(notifications.new_experience, assignment)
+    sent = send(emails.new_experience, assignment)
 
-    assert sorted(email.to[0] for email in emails) == sorted([agent.email, super_agent.email])
+    assert sorted(email.to[0] for email in sent) == sorted([agent.email, super_agent.email])
 
 
 def test_new_experience_email_names_structure_and_links_to_experience(send, structure_tree, agent):
     experience = f.ExperienceFactory(title="Accueil de la mairie")
     assignment = f.AssignmentFactory(experience=experience, structure=structure_tree["mine"])
 
-    (email,) = send(notifications.new_experience, assignment)
+    (email,) = send(emails.new_experience, assignment)
 
     assert email.subject == "Nouvelle expérience à traiter pour Direction départementale : « Accueil de la mairie »"
-    link = notifications.agent_url(experience)
+    link = emails.agent_url(experience)
     assert link.startswith(SITE_URL) and str(experience.public_id) in link
     for part in (email.body, html_of(email)):
         assert "Accueil de la mairie" in part and "Direction départementale" in part
@@ -395,10 +395,10 @@ def test_agents_of_nearest_ancestor_are_told_when_structure_has_none(send, struc
     member(structure_tree["child"], Role.EVALUATOR)  # an evaluator does not answer: "child" has no agent
     assignment = f.AssignmentFactory(structure=structure_tree["child"])
 
-    emails = send(notifications.new_experience, assignment)
+    sent = send(emails.new_experience, assignment)
 
-    assert sorted(email.to[0] for email in emails) == sorted([agent.email, super_agent.email])
-    assert all(email.subject.startswith("Nouvelle expérience à traiter pour Antenne locale : «") for email in emails)
+    assert sorted(email.to[0] for email in sent) == sorted([agent.email, super_agent.email])
+    assert all(email.subject.startswith("Nouvelle expérience à traiter pour Antenne locale : «") for email in sent)
 
 
 def test_ancestor_agents_are_told_when_structure_agents_are_all_inactive(send, structure_tree):
@@ -406,16 +406,16 @@ def test_ancestor_agents_are_told_when_structure_agents_are_all_inactive(send, s
     root_agent = member(structure_tree["root"])
     assignment = f.AssignmentFactory(structure=structure_tree["mine"])
 
-    emails = send(notifications.new_experience, assignment)
+    sent = send(emails.new_experience, assignment)
 
-    assert [email.to for email in emails] == [[root_agent.email]]
+    assert [email.to for email in sent] == [[root_agent.email]]
 
 
 def test_nobody_is_told_when_no_structure_of_lineage_has_agents(send, structure_tree, sibling_agent):
     member(structure_tree["mine"], Role.REFERENT)
     assignment = f.AssignmentFactory(structure=structure_tree["child"])
 
-    assert send(notifications.new_experience, assignment) == []
+    assert send(emails.new_experience, assignment) == []
 
 
 def test_super_agents_alone_are_asked_to_validate_response(send, structure_tree, agent, super_agent):
@@ -423,9 +423,9 @@ def test_super_agents_alone_are_asked_to_validate_response(send, structure_tree,
     member(structure_tree["mine"], Role.SUPER_AGENT, is_active=False)
     response = awaiting_validation(f.ExperienceFactory(), structure_tree["mine"])
 
-    emails = send(notifications.response_awaits_validation, response)
+    sent = send(emails.response_awaits_validation, response)
 
-    assert [email.to for email in emails] == [[super_agent.email]]
+    assert [email.to for email in sent] == [[super_agent.email]]
 
 
 def test_super_agents_of_nearest_ancestor_validate_when_structure_has_none(send, structure_tree, agent):
@@ -433,9 +433,9 @@ def test_super_agents_of_nearest_ancestor_validate_when_structure_has_none(send,
     root_super_agent = member(structure_tree["root"], Role.SUPER_AGENT)
     response = awaiting_validation(f.ExperienceFactory(), structure_tree["child"], author=child_agent)
 
-    emails = send(notifications.response_awaits_validation, response)
+    sent = send(emails.response_awaits_validation, response)
 
-    assert [email.to for email in emails] == [[root_super_agent.email]]
+    assert [email.to for email in sent] == [[root_super_agent.email]]
 
 
 def test_validation_email_names_response_author_and_links_to_experience(send, structure_tree, super_agent):
@@ -443,19 +443,19 @@ def test_validation_email_names_response_author_and_links_to_experience(send, st
     writer = f.UserFactory(first_name="Claude", last_name="Durand")
     response = awaiting_validation(experience, structure_tree["mine"], author=writer)
 
-    (email,) = send(notifications.response_awaits_validation, response)
+    (email,) = send(emails.response_awaits_validation, response)
 
     assert email.subject == "Réponse à valider pour Direction départementale : « Accueil de la mairie »"
     for part in (email.body, html_of(email)):
         assert "Accueil de la mairie" in part and "rédigée par Claude Durand" in part
-        assert notifications.agent_url(experience) in part
+        assert emails.agent_url(experience) in part
 
 
 def test_validation_email_names_author_by_address_when_author_has_no_name(send, structure_tree, super_agent):
     writer = f.UserFactory(first_name="", last_name="", email="redacteur@example.gouv.fr")
     response = awaiting_validation(f.ExperienceFactory(), structure_tree["mine"], author=writer)
 
-    (email,) = send(notifications.response_awaits_validation, response)
+    (email,) = send(emails.response_awaits_validation, response)
 
     assert "rédigée par redacteur@example.gouv.fr." in email.body
 
@@ -468,9 +468,9 @@ def test_accepted_transfer_tells_requester_origin_and_destination_agents_once(
     f.MembershipFactory(user=both_sides, structure=structure_tree["sibling"], role=Role.AGENT)
     request = transfer(f.ExperienceFactory(), structure_tree, TransferDecision.ACCEPTED, requested_by=agent)
 
-    emails = send(notifications.transfer_decided, request)
+    sent = send(emails.transfer_decided, request)
 
-    recipients = sorted(email.to[0] for email in emails)
+    recipients = sorted(email.to[0] for email in sent)
     assert recipients == sorted([agent.email, super_agent.email, both_sides.email, sibling_agent.email])
 
 
@@ -480,18 +480,18 @@ def test_refused_transfer_tells_requester_and_origin_agents_only(
     requester = f.UserFactory()  # who asked may have lost the structure since: still told
     request = transfer(f.ExperienceFactory(), structure_tree, TransferDecision.REFUSED, requested_by=requester)
 
-    emails = send(notifications.transfer_decided, request)
+    sent = send(emails.transfer_decided, request)
 
-    assert sorted(email.to[0] for email in emails) == sorted([requester.email, agent.email, super_agent.email])
+    assert sorted(email.to[0] for email in sent) == sorted([requester.email, agent.email, super_agent.email])
 
 
 def test_inactive_requester_is_not_told_of_transfer_decision(send, structure_tree, agent):
     requester = f.UserFactory(is_active=False)
     request = transfer(f.ExperienceFactory(), structure_tree, TransferDecision.REFUSED, requested_by=requester)
 
-    emails = send(notifications.transfer_decided, request)
+    sent = send(emails.transfer_decided, request)
 
-    assert [email.to for email in emails] == [[agent.email]]
+    assert [email.to for email in sent] == [[agent.email]]
 
 
 def test_accepted_transfer_tells_origin_it_left_and_destination_it_awaits_an_answer(
@@ -500,25 +500,25 @@ def test_accepted_transfer_tells_origin_it_left_and_destination_it_awaits_an_ans
     experience = f.ExperienceFactory(title="Accueil de la mairie")
     request = transfer(experience, structure_tree, TransferDecision.ACCEPTED, requested_by=agent)
 
-    emails = {email.to[0]: email for email in send(notifications.transfer_decided, request)}
+    sent = {email.to[0]: email for email in send(emails.transfer_decided, request)}
 
-    origin, destination = emails[agent.email], emails[sibling_agent.email]
+    origin, destination = sent[agent.email], sent[sibling_agent.email]
     number = experience.public_id
     assert origin.subject == f"Demande de transfert acceptée : expérience n° {number}"
     assert destination.subject == f"Expérience n° {number} transférée à Direction voisine"
     assert "désormais orientée vers Direction voisine" in origin.body
     assert "Elle attend votre réponse." in destination.body
-    assert notifications.agent_url(experience) in destination.body
-    assert notifications.agent_url(experience) in html_of(destination)
+    assert emails.agent_url(experience) in destination.body
+    assert emails.agent_url(experience) in html_of(destination)
 
 
 def test_refused_transfer_email_gives_moderators_reason(send, structure_tree, agent):
     experience = f.ExperienceFactory()
     request = transfer(experience, structure_tree, TransferDecision.REFUSED, requested_by=agent, reason="Hors sujet.")
 
-    (email,) = send(notifications.transfer_decided, request)
+    (email,) = send(emails.transfer_decided, request)
 
     assert email.subject == f"Demande de transfert refusée : expérience n° {experience.public_id}"
     for part in (email.body, html_of(email)):
         assert "Hors sujet." in part and "Direction départementale" in part
-        assert notifications.agent_url(experience) in part
+        assert emails.agent_url(experience) in part
