@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "structures",
     "actions",
+    "transparency",
     "experiences",
     "dashboards",
     "diagnostics",

@@ -20,6 +20,7 @@ LAYERS = [
     {"structures"},
     {"accounts"},
     {"actions"},
+    {"transparency"},
     {"experiences"},
     {"dashboards"},
     {"diagnostics"},
