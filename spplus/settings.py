@@ -42,8 +42,10 @@ INSTALLED_APPS = [
     "accounts",
     "structures",
     "actions",
+    "transparency",
     "experiences",
     "dashboards",
+    "diagnostics",
     "notifications",
     "demo",
 ]

@@ -20,8 +20,10 @@ LAYERS = [
     {"structures"},
     {"accounts"},
     {"actions"},
+    {"transparency"},
     {"experiences"},
     {"dashboards"},
+    {"diagnostics"},
     {"demo"},
     {"spplus"},
 ]

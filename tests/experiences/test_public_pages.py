@@ -329,12 +329,12 @@ def test_structure_page_query_count_does_not_grow_with_rows(client, structure_tr
             public_action(child).experiences.add(ExperienceFactory())
 
     add_rows(2)
-    # structure, children, figures, experiences count + page, actions + linked experiences
-    with django_assert_num_queries(7):
+    # structure, children, figures, experiences count + page, actions + linked experiences, results
+    with django_assert_num_queries(8):
         client.get(structure_url(mine))
     add_rows(10)
     cache.clear()  # the figures are cached 10 minutes: count them again
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(structure_url(mine))
 
 
