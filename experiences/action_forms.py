@@ -5,8 +5,9 @@ import re
 from django import forms
 
 from actions.models import ImprovementAction, ImprovementActionStatus
+from actions.selectors import manageable_structures
 from experiences.models import Experience
-from experiences.selectors.actions import linkable_experiences, manageable_structures
+from experiences.selectors.actions import linkable_experiences
 from experiences.services.actions import NOT_LINKABLE
 from structures.models import Structure
 

@@ -18,3 +18,9 @@ class ExperiencesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(restore_sqlite_search_triggers, sender=self)
+        # An experience's status follows the actions linked to it (seed 000: « avec action engagée / réalisée »).
+        from actions.models import ImprovementAction
+        from actions.signals import action_changed
+        from experiences.services.actions import follow_action_change
+
+        action_changed.connect(follow_action_change, sender=ImprovementAction, dispatch_uid="experiences-follow-action")

@@ -52,7 +52,7 @@ from transparency.models import Import, Indicator, Result
 
 AUTHOR_EMAIL = "auteur.secret@example.org"
 PASSWORD = "un-mot-de-passe-tres-solide-2026"
-OUR_APPS = {"accounts", "structures", "experiences", "dashboards", "notifications", "transparency"}
+OUR_APPS = {"accounts", "structures", "actions", "experiences", "dashboards", "notifications", "transparency"}
 # Tables too big to render as a <select> (Structure: 14,763 rows; experiences and their rows: up to a million).
 BIG_MODELS = {User, Structure, Experience, ExperienceTypology, Assignment, Response}
 

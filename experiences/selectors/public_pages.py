@@ -3,14 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-import django_filters
-from django import forms
 from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 
-from actions.models import ImprovementAction, ImprovementActionStatus
+from actions.models import ImprovementAction
+from actions.selectors import published_actions
 from experiences.models import ANSWERED_STATUSES, Assignment, Experience, ModerationState
-from structures.models import Network, Structure
+from structures.models import Structure
 
 # A structure's page lists its children as links; a national root can have hundreds of them.
 MAX_CHILDREN_SHOWN = 50
@@ -29,52 +28,9 @@ def _published_experiences() -> QuerySet[Experience]:
 def public_actions() -> QuerySet[ImprovementAction]:
     """Published improvement actions, newest first, each with its structure and its published experiences."""
     linked = _published_experiences().only("public_id", "title", "published_at")
-    return (
-        ImprovementAction.objects.public()
-        .select_related("structure__network")
-        .prefetch_related(Prefetch("experiences", queryset=linked, to_attr="published_experiences"))
-        .order_by(F("published_at").desc(nulls_last=True), "-engaged_on", "-pk")
+    return published_actions().prefetch_related(
+        Prefetch("experiences", queryset=linked, to_attr="published_experiences")
     )
-
-
-class ActionStructureFilterSet(django_filters.FilterSet):
-    """Improvement actions of a structure and of the structures below it, by its SP+ code."""
-
-    structure = django_filters.CharFilter(
-        label="Code SP+ de la structure",
-        method="filter_structure",
-        help_text="Les actions de ses structures rattachées sont incluses.",
-        widget=forms.TextInput(attrs={"class": "fr-input", "maxlength": 10}),
-    )
-
-    def filter_structure(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        structure = Structure.objects.filter(code=value.strip()).first()
-        if structure is None:
-            return queryset.none()
-        return queryset.filter(structure__in=subtree(structure).values("pk"))
-
-
-class PublicActionFilter(ActionStructureFilterSet):
-    """The filters of /actions-amelioration/, with the French GET parameters a citizen shares."""
-
-    reseau = django_filters.ModelChoiceFilter(
-        label="Réseau",
-        queryset=Network.objects.order_by("name"),
-        field_name="structure__network",
-        empty_label="Tous les réseaux",
-        widget=forms.Select(attrs={"class": "fr-select"}),
-    )
-    statut = django_filters.ChoiceFilter(
-        label="État",
-        field_name="status",
-        choices=ImprovementActionStatus.choices,
-        empty_label="Tous les états",
-        widget=forms.Select(attrs={"class": "fr-select"}),
-    )
-
-    class Meta:
-        model = ImprovementAction
-        fields: list[str] = []
 
 
 def structure_by_code(code: str) -> QuerySet[Structure]:

@@ -1,7 +1,8 @@
 """Improvement actions in the agents' back-office (seed 003): list, create, edit, publish.
 
-Every page reads actions through selectors.actions, so an action outside the user's scope is a
-404; those the user sees without managing them (evaluators, DITP moderators) open read-only.
+Every page reads actions through the scoped selectors (actions.selectors, experiences.selectors.actions),
+so an action outside the user's scope is a 404; those the user sees without managing them (evaluators,
+DITP moderators) open read-only. The views stay with experiences: their form links experiences.
 """
 
 from collections.abc import Callable
@@ -14,10 +15,13 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from actions import selectors as action_selectors
+from actions import services as action_services
+from actions.filters import ActionFilter
 from actions.models import ImprovementAction
 from common.exceptions import Refused
 from experiences.action_forms import ImprovementActionForm
-from experiences.selectors import actions as selectors
+from experiences.selectors.actions import action_for_agent, listed_actions_for_agent
 from experiences.services import actions as services
 
 ACTIONS_PER_PAGE = 20
@@ -27,7 +31,7 @@ LIST_LINK = {"url": reverse_lazy("agents:actions"), "title": "Actions d'amélior
 @member_required
 @require_http_methods(["GET"])
 def action_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.AgentActionFilter(request.GET or None, queryset=selectors.actions_for_agent(request.user))
+    filters = ActionFilter(request.GET or None, queryset=listed_actions_for_agent(request.user), audience="agents")
     paginator = Paginator(filters.qs, ACTIONS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -38,11 +42,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "breadcrumb_data": {"current": "Actions d'amélioration"},
             "filters": filters,
             "is_filtered": any(request.GET.get(name) for name in filters.filters),
-            "counts": selectors.action_counts(filters.qs),
+            "counts": action_selectors.action_counts(filters.qs),
             "page_obj": page,
             "paginator": paginator,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "can_create": selectors.manageable_structures(request.user).exists(),
+            "can_create": action_selectors.manageable_structures(request.user).exists(),
         },
     )
 
@@ -50,7 +54,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest) -> HttpResponse:
-    structures = selectors.structure_choices(request.user)
+    structures = action_selectors.structure_choices(request.user)
     context = {
         "agent_nav": "actions",
         "breadcrumb_data": {"links": [LIST_LINK], "current": "Nouvelle action"},
@@ -60,7 +64,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
         return render(request, "agents/actions/form.html", {**context, "form": None})
     form = ImprovementActionForm(request.POST or None, user=request.user, structures=structures)
     if request.method == "POST":
-        action = _save(request, form, services.create_action)
+        action = _save(request, form, services.create_linked_action)
         if action is not None:
             messages.success(
                 request,
@@ -73,7 +77,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(selectors.action_for_agent(request.user), pk=pk)
+    action = get_object_or_404(action_for_agent(request.user), pk=pk)
     context = {
         "agent_nav": "actions",
         "breadcrumb_data": {"links": [LIST_LINK], "current": action.title},
@@ -84,9 +88,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Votre rôle vous permet de consulter cette action, pas de la modifier.")
         return render(request, "agents/actions/detail.html", context)
     form = ImprovementActionForm(
-        request.POST or None, user=request.user, structures=selectors.structure_choices(request.user), action=action
+        request.POST or None,
+        user=request.user,
+        structures=action_selectors.structure_choices(request.user),
+        action=action,
     )
-    if request.method == "POST" and _save(request, form, services.update_action, action=action) is not None:
+    if request.method == "POST" and _save(request, form, services.update_linked_action, action=action) is not None:
         messages.success(request, "Les modifications de l'action sont enregistrées.")
         return redirect("agents:action_edit", pk=action.pk)
     return render(request, "agents/actions/form.html", {**context, "form": form})
@@ -96,7 +103,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (it works without JavaScript); POST publishes."""
-    action = get_object_or_404(selectors.action_for_agent(request.user), pk=pk)
+    action = get_object_or_404(action_for_agent(request.user), pk=pk)
     edit_url = reverse("agents:action_edit", kwargs={"pk": action.pk})
     if request.method == "POST":
         _publish(request, action)
@@ -123,7 +130,7 @@ def action_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def _publish(request: HttpRequest, action: ImprovementAction) -> None:
     was_public = action.is_public
     try:
-        services.publish_action(action=action, by=request.user)
+        action_services.publish_action(action=action, by=request.user)
     except Refused as refusal:
         messages.error(request, refusal.message)
         return

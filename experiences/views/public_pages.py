@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from actions.filters import ActionFilter
 from experiences.selectors import public_pages as selectors
 
 ACTIONS_PER_PAGE = 20
@@ -43,7 +44,7 @@ def format_rate(rate: float | None) -> str:
 
 def actions(request: HttpRequest) -> HttpResponse:
     """Published improvement actions, filterable by network, structure (with its subtree) and state."""
-    filters = selectors.PublicActionFilter(request.GET or None, queryset=selectors.public_actions())
+    filters = ActionFilter(request.GET or None, queryset=selectors.public_actions(), audience="public")
     page = _page(request, filters.qs, ACTIONS_PER_PAGE)
     return render(
         request,

@@ -8,9 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import selectors
+from actions import services as action_services
 from actions.models import ImprovementAction, ImprovementActionStatus
 from experiences.models import Activity, ActivityVerb, ExperienceStatus, ModerationState, ResponseStatus
-from experiences.selectors import actions as selectors
 from experiences.services import actions as services
 from structures.models import Role
 from tests.factories import (
@@ -232,8 +233,8 @@ def test_visitor_is_sent_to_sign_in(client, structure_tree):
 def test_service_refuses_non_manager(structure_tree):
     evaluator = user_with(Role.EVALUATOR, structure_tree)
 
-    with pytest.raises(services.ActionRefused, match="Votre rôle ne vous permet pas"):
-        services.create_action(
+    with pytest.raises(action_services.ActionRefused, match="Votre rôle ne vous permet pas"):
+        action_services.create_action(
             by=evaluator,
             structure=structure_tree["mine"],
             title="Titre",
