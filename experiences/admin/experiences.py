@@ -1,105 +1,26 @@
-"""Admin for experiences and everything hanging off them: the DITP moderators' and administrators' tool.
+"""Every experience as moderators read and correct it after moderation, and its typologies, channels,
+general tags and routings.
 
 The author's e-mail (`Experience.author_email`) never appears here: not in a list, a form, a search or a
-read-only field (seed 001 q25–26). Most of these tables grow to a million rows, so their changelists
-never count the whole table, never compute facets, sort on the primary key and never render a foreign
-key to a big table as a <select>.
+read-only field (seed 001 q25–26).
 """
 
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db import connections
-from django.utils.functional import cached_property
-from django.utils.text import Truncator
 
-from common.admin import ProjectAdminMixin, TabularInline
+from common.admin import TabularInline
 
-from .models import (
+from ..models import (
     MAX_STRUCTURES,
     MAX_TYPOLOGIES,
-    PUBLIC_ID_MAX,
     Assignment,
-    AuthorEvaluation,
-    Comment,
     Experience,
     ExperienceChannel,
     ExperienceTypology,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
-    MeToo,
-    Response,
-    ResponseVote,
 )
-from .services.moderation import edit_experience_text
-
-# Below this many rows an exact count is cheap enough, and it is exact.
-ESTIMATE_COUNTS_ABOVE = 100_000
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts an unfiltered big table from PostgreSQL's statistics instead of scanning a million rows."""
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        if getattr(queryset, "query", None) is not None and not queryset.query.where:
-            connection = connections[queryset.db]
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    # reltuples is -1 for a table never analysed: fall back to counting.
-                    cursor.execute(
-                        "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                        [queryset.model._meta.db_table],
-                    )
-                    row = cursor.fetchone()
-                if row and row[0] > ESTIMATE_COUNTS_ABOVE:
-                    return row[0]
-        return super().count
-
-
-def is_public_id(term: str) -> bool:
-    return term.isascii() and term.isdigit() and len(term) <= len(str(PUBLIC_ID_MAX))
-
-
-class PublicIdSearchMixin:
-    """A search made only of digits finds rows by their experience's public id, through its unique index.
-
-    Any other term searches `search_fields`; an admin without text fields finds nothing for it rather
-    than casting every public id to text. `public_id_lookup` says where that id is from this model.
-    """
-
-    public_id_lookup = "experience__public_id"
-    search_help_text = "Un identifiant d'expérience (6 ou 7 chiffres) retrouve ses lignes."
-
-    def get_search_fields(self, request):
-        # Non-empty, so the search box shows even on an admin without text fields.
-        return self.search_fields or (self.public_id_lookup,)
-
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        if is_public_id(term):
-            return queryset.filter(**{self.public_id_lookup: int(term)}), False
-        if not self.search_fields:
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
-
-
-class BigTableAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
-    """A changelist over a table that may hold a million rows: no full count, no facets, primary key order."""
-
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    paginator = EstimatedCountPaginator
-    # Primary key order is submission order and walks the primary key index.
-    ordering = ("-pk",)
-    list_per_page = 50
-
-
-def excerpt(text: str, length: int = 80) -> str:
-    return Truncator(text).chars(length)
+from ..services.moderation import edit_experience_text
+from .base import BigTableAdmin, excerpt
 
 
 class GeneralTagValueInline(TabularInline):
@@ -140,7 +61,7 @@ class ExperienceAdmin(BigTableAdmin):
     """Every experience, as moderators read and correct them after moderation.
 
     Decisions (publish, reject, ask to modify) are taken in the moderation queue
-    (moderation_admin.py), so the moderation state is read-only here; text corrections keep the
+    (admin/moderation.py), so the moderation state is read-only here; text corrections keep the
     original like there.
     """
 
@@ -300,85 +221,3 @@ class AssignmentAdmin(BigTableAdmin):
     search_fields = ("structure__code",)
     autocomplete_fields = ("experience", "structure")
     readonly_fields = ("assigned_at",)
-
-
-@admin.register(Response)
-class ResponseAdmin(BigTableAdmin):
-    feminine = True
-    list_display = (
-        "__str__",
-        "state",
-        "author",
-        "published_at",
-        "visitor_useful_count",
-        "visitor_not_useful_count",
-    )
-    list_select_related = ("assignment__experience", "assignment__structure", "author")
-    list_filter = ("state", ("published_at", admin.DateFieldListFilter), "assignment__structure__network")
-    search_fields = ("assignment__structure__code",)
-    raw_id_fields = ("assignment", "adopted_from")
-    autocomplete_fields = ("author", "published_by")
-    readonly_fields = ("created_at", "updated_at", "visitor_useful_count", "visitor_not_useful_count")
-    public_id_lookup = "assignment__experience__public_id"
-
-
-class ResponseVerdictAdmin(BigTableAdmin):
-    """Shared list of the visitors' and the authors' verdicts on a response."""
-
-    feminine = True
-    list_display = ("response", "is_useful", "created_at")
-    list_select_related = ("response__assignment__experience", "response__assignment__structure")
-    list_filter = ("is_useful", ("created_at", admin.DateFieldListFilter))
-    raw_id_fields = ("response",)
-    readonly_fields = ("created_at",)
-    public_id_lookup = "response__assignment__experience__public_id"
-
-
-@admin.register(ResponseVote)
-class ResponseVoteAdmin(ResponseVerdictAdmin):
-    pass
-
-
-@admin.register(AuthorEvaluation)
-class AuthorEvaluationAdmin(ResponseVerdictAdmin):
-    pass
-
-
-@admin.register(MeToo)
-class MeTooAdmin(BigTableAdmin):
-    list_display = ("experience", "created_at")
-    list_select_related = ("experience",)
-    list_filter = (("created_at", admin.DateFieldListFilter),)
-    autocomplete_fields = ("experience",)
-    readonly_fields = ("created_at",)
-
-
-@admin.register(Comment)
-class CommentAdmin(BigTableAdmin):
-    list_display = ("short_body", "experience", "author", "structure", "created_at")
-    list_select_related = ("experience", "author", "structure")
-    list_filter = (("created_at", admin.DateFieldListFilter),)
-    search_fields = ("author__email",)
-    autocomplete_fields = ("experience", "author", "structure")
-    readonly_fields = ("created_at",)
-
-    @admin.display(description="commentaire")
-    def short_body(self, obj: Comment) -> str:
-        return excerpt(obj.body)
-
-
-@admin.register(ImprovementAction)
-class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
-    feminine = True
-    list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
-    list_select_related = ("structure",)
-    list_filter = ("status", "is_public", "structure__network")
-    search_fields = ("title", "structure__code", "structure__name")
-    date_hierarchy = "engaged_on"
-    ordering = ("-engaged_on", "-pk")
-    autocomplete_fields = ("structure", "experiences", "created_by")
-    readonly_fields = ("created_at", "updated_at")
-
-
-# The moderators' queue, moderation page and transfer decisions live in their own module.
-from experiences import moderation_admin  # noqa: E402, F401

@@ -1,0 +1,299 @@
+"""The DITP moderators' queue and moderation page.
+
+Every decision goes through experiences.services (publish, reject, ask to modify), which records who and
+when and queues the e-mails. The author's e-mail is in no field, list or search here.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from common.admin import ProjectAdminMixin, TabularInline
+from common.exceptions import Refused
+from structures.models import Network
+
+from ..models import (
+    ExperienceEdit,
+    ExperienceToModerate,
+    ExperienceTypology,
+    GeneralTag,
+    ModerationDecision,
+    ModerationState,
+)
+from ..selectors.routing import suggest_routing
+from ..services import moderation
+from ..sources import source_label
+from .base import DefaultChoiceFilter, PublicIdSearchMixin, excerpt
+from .experiences import ExperienceTypologyInline
+from .moderation_forms import BulkRejectForm, ModerationForm, ModerationTypologyFormSet
+
+DECIDABLE = moderation.DECIDABLE_STATES
+
+
+def waiting_since(moment) -> str:
+    """« 2 j 5 h » — how long the citizen has been waiting."""
+    elapsed = timezone.now() - moment
+    days, hours = elapsed.days, elapsed.seconds // 3600
+    return f"{days} j {hours} h" if days else f"{hours} h {elapsed.seconds % 3600 // 60} min"
+
+
+class ModerationTypologyInline(ExperienceTypologyInline):
+    formset = ModerationTypologyFormSet
+    show_change_link = False
+    verbose_name_plural = "typologies (1 à 3)"
+
+
+class HistoryInline(TabularInline):
+    """A read-only trail under the moderation page: nothing added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+    actor_field = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.actor_field)
+
+
+class ExperienceEditInline(HistoryInline):
+    model = ExperienceEdit
+    verbose_name_plural = "texte d'origine et modifications (visibles des seuls modérateurs)"
+    fields = ("field", "before", "after", "edited_by", "edited_at")
+    actor_field = "edited_by"
+
+
+class ModerationDecisionInline(HistoryInline):
+    model = ModerationDecision
+    verbose_name_plural = "historique des décisions"
+    fields = ("action", "reason", "message", "decided_by", "decided_at")
+    actor_field = "decided_by"
+
+
+class QueueStateFilter(DefaultChoiceFilter):
+    """The queue opens on what waits for a moderator; what waits for its author is one click away."""
+
+    title = "état"
+    parameter_name = "etat"
+    field = "moderation_state"
+    default = ModerationState.SUBMITTED
+
+    def lookups(self, request, model_admin):
+        return [(ModerationState.SUBMITTED, "À modérer"), (ModerationState.TO_MODIFY, "En attente de l'auteur")]
+
+
+class NetworkFilter(admin.SimpleListFilter):
+    """The network of a typology the citizen chose (the suggested routing follows it)."""
+
+    title = "réseau"
+    parameter_name = "reseau"
+
+    def lookups(self, request, model_admin):
+        return Network.objects.order_by("name").values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        chosen = ExperienceTypology.objects.filter(experience=OuterRef("pk"), typology__network_id=self.value())
+        return queryset.filter(Exists(chosen))
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        sources = (
+            ExperienceToModerate.objects.filter(moderation_state__in=DECIDABLE)
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
+        )
+        return [(source, source_label(source) or "(aucune)") for source in sources]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() is not None else queryset
+
+
+@admin.register(ExperienceToModerate)
+class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAdmin):
+    feminine = True
+    form = ModerationForm
+    public_id_lookup = "public_id"
+    list_display = (
+        "public_id",
+        "short_title",
+        "waiting",
+        "feeling",
+        "department",
+        "chosen_typologies",
+        "source",
+        "submitted_at",
+    )
+    list_display_links = ("public_id", "short_title")
+    list_select_related = ("department",)
+    list_filter = (
+        QueueStateFilter,
+        NetworkFilter,
+        ("typologies__typology", admin.RelatedOnlyFieldListFilter),
+        ("department", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
+        "feeling",
+    )
+    search_fields = ("title", "description", "pseudonym")
+    search_help_text = "Un identifiant (6 ou 7 chiffres), ou des mots du titre, du texte ou du pseudonyme."
+    ordering = ("submitted_at", "pk")
+    list_per_page = 50
+    actions = ("bulk_publish", "bulk_reject")
+    inlines = (ModerationTypologyInline, ExperienceEditInline, ModerationDecisionInline)
+    readonly_fields = (
+        "public_id",
+        "waiting",
+        "feeling",
+        "author_type",
+        "pseudonym",
+        "department",
+        "region",
+        "postal_code",
+        "country",
+        "source",
+        "campaign",
+        "submitted_at",
+    )
+    fieldsets = (
+        (
+            "Texte de l'usager",
+            {
+                "fields": ("public_id", "waiting", "title", "description"),
+                "description": "Corrigez le texte pour retirer données personnelles ou propos injurieux : "
+                "le texte d'origine est conservé dans l'historique en bas de page.",
+            },
+        ),
+        (
+            "Contexte",
+            {
+                "fields": (
+                    ("feeling", "author_type", "pseudonym"),
+                    ("department", "region", "postal_code", "country"),
+                    ("source", "campaign", "submitted_at"),
+                )
+            },
+        ),
+        ("Orientation", {"fields": ("structures",)}),
+        (
+            "Tags généraux",
+            {"fields": tuple(f"tag_{tag.value}" for tag in GeneralTag), "classes": ("collapse",)},
+        ),
+        ("Décision", {"fields": ("decision", "rejection_reason", "message")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).filter(moderation_state__in=DECIDABLE)
+        return queryset.prefetch_related("typologies__typology")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # experiences come from citizens
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a decision, never a disappearance
+
+    @admin.display(description="titre")
+    def short_title(self, obj) -> str:
+        return excerpt(obj.title)
+
+    @admin.display(description="en attente depuis", ordering="submitted_at")
+    def waiting(self, obj) -> str:
+        return waiting_since(obj.submitted_at)
+
+    @admin.display(description="typologies choisies")
+    def chosen_typologies(self, obj) -> str:
+        return ", ".join(str(t) for t in obj.typologies.all()) or "—"
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = ExperienceToModerate.objects.filter(moderation_state=ModerationState.SUBMITTED)
+        count = waiting.count()
+        oldest = waiting.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+        title = f"File de modération : {count} expérience{'s' if count > 1 else ''} à modérer"
+        if oldest:
+            title += f", la plus ancienne depuis {waiting_since(oldest)}"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        pass  # the text is corrected by the service, with the rest of the page (save_related)
+
+    def save_related(self, request, form, formsets, change):
+        # The typologies first: publishing routes by them.
+        super().save_related(request, form, formsets, change)
+        try:
+            outcome = moderation.moderate_experience(experience=form.instance, by=request.user, **form.moderation())
+        except Refused as refusal:
+            self.message_user(request, f"Décision non enregistrée : {refusal}", messages.ERROR)
+            return
+        if outcome.message:
+            self.message_user(request, outcome.message, messages.SUCCESS if outcome.decided else messages.ERROR)
+
+    def response_change(self, request, obj):
+        # The outcome is read back from the experience itself: a decision taken leaves its state.
+        decision = request.POST.get("decision")
+        if not decision:
+            return super().response_change(request, obj)
+        obj.refresh_from_db(fields=["moderation_state"])
+        if obj.moderation_state == moderation.DECISION_STATES.get(decision):
+            return HttpResponseRedirect(reverse("admin:experiences_experiencetomoderate_changelist"))
+        return HttpResponseRedirect(request.path)
+
+    @admin.action(description="Publier selon la suggestion d'orientation", permissions=["change"])
+    def bulk_publish(self, request, queryset):
+        published, skipped = [], []
+        for experience in queryset.order_by("submitted_at"):
+            suggestions = suggest_routing(experience)
+            if not suggestions:
+                skipped.append(experience.public_id)
+                continue
+            try:
+                moderation.publish_experience(
+                    experience=experience, by=request.user, structures=[s.structure for s in suggestions]
+                )
+            except Refused:
+                skipped.append(experience.public_id)
+            else:
+                published.append(experience.public_id)
+        if published:
+            self.message_user(request, f"{len(published)} expérience(s) publiée(s) et orientée(s).", messages.SUCCESS)
+        if skipped:
+            ids = ", ".join(str(pk) for pk in skipped)
+            self.message_user(
+                request,
+                f"Non publiées, faute de typologie ou de suggestion d'orientation (à modérer une par une) : {ids}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Rejeter avec un motif…", permissions=["change"])
+    def bulk_reject(self, request, queryset):
+        form = BulkRejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for experience in queryset:
+                moderation.reject_experience(
+                    experience=experience,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    message=form.cleaned_data["message"].strip(),
+                )
+            self.message_user(request, f"{queryset.count()} expérience(s) rejetée(s).", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Rejeter les expériences sélectionnées",
+            "experiences": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/experiences/bulk_reject.html", context)
