@@ -44,6 +44,13 @@ def _current_response(assignment: Assignment) -> Response | None:
     return Response.objects.select_for_update().filter(assignment=assignment).first()
 
 
+def _locked_for(response: Response, by, action: Action, refusal: str) -> tuple[Assignment, Response]:
+    """The answer's routing and its current state, both locked, once `by` may do `action` on the structure."""
+    assignment = _locked_assignment(response.assignment)
+    _require(by, action, assignment, refusal)
+    return assignment, _current_response(assignment)
+
+
 def _clean_body(body: str) -> str:
     body = body.strip()
     if not body:
@@ -81,9 +88,9 @@ def save_draft(*, assignment: Assignment, by, body: str, formula: str = "", sign
 @transaction.atomic
 def submit_for_validation(*, response: Response, by) -> Response:
     """The draft goes to the structure's super agents, who are told by e-mail."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.ANSWER, assignment, "Seuls les répondants de la structure peuvent soumettre sa réponse.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.ANSWER, "Seuls les répondants de la structure peuvent soumettre sa réponse."
+    )
     if response.state == ResponseState.PENDING_VALIDATION:
         return response
     if response.state not in (ResponseState.DRAFT, ResponseState.UNPUBLISHED):
@@ -114,9 +121,9 @@ def save_and_publish(*, assignment: Assignment, by, body: str, formula: str = ""
 @transaction.atomic
 def publish_response(*, response: Response, by) -> Response:
     """Publish the answer: it becomes public and the author is invited to evaluate it."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut publier.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.PUBLISH_RESPONSE, "Seul un super répondant de la structure peut publier."
+    )
     if response.state == ResponseState.PUBLISHED:
         return response
     return _publish(assignment, response, by, ActivityVerb.PUBLISHED)
@@ -144,9 +151,9 @@ def validate_with_corrections(*, response: Response, by, body: str, formula: str
 
 def _awaiting_validation(response: Response, by) -> tuple[Assignment, Response]:
     """The locked routing and answer, refused unless the answer awaits validation (or was just validated)."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut valider.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.PUBLISH_RESPONSE, "Seul un super répondant de la structure peut valider."
+    )
     if response.state not in (ResponseState.PENDING_VALIDATION, ResponseState.PUBLISHED):
         raise Refused("Seule une réponse soumise à validation peut être validée.")
     return assignment, response
@@ -178,9 +185,9 @@ def _mark_answered(assignment: Assignment, status: str, now) -> None:
 @transaction.atomic
 def send_back(*, response: Response, by, reason: str = "") -> Response:
     """A super agent returns a draft awaiting validation to its writers."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant peut renvoyer une réponse.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.PUBLISH_RESPONSE, "Seul un super répondant peut renvoyer une réponse."
+    )
     if response.state == ResponseState.DRAFT:
         return response
     if response.state != ResponseState.PENDING_VALIDATION:
@@ -195,9 +202,9 @@ def send_back(*, response: Response, by, reason: str = "") -> Response:
 @transaction.atomic
 def unpublish_response(*, response: Response, by) -> Response:
     """Withdraw a published answer from the public page; the routing shows « Réponse dépubliée »."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut dépublier.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.PUBLISH_RESPONSE, "Seul un super répondant de la structure peut dépublier."
+    )
     if response.state == ResponseState.UNPUBLISHED:
         return response
     if response.state != ResponseState.PUBLISHED:
@@ -216,9 +223,9 @@ def modify_response(
     *, response: Response, by, body: str, formula: str = "", signature: str = "", notify_author: bool = False
 ) -> Response:
     """Correct a published answer; a significant change is flagged and the author is told (seed 000)."""
-    assignment = _locked_assignment(response.assignment)
-    _require(by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant peut modifier une réponse publiée.")
-    response = _current_response(assignment)
+    assignment, response = _locked_for(
+        response, by, Action.PUBLISH_RESPONSE, "Seul un super répondant peut modifier une réponse publiée."
+    )
     if response.state != ResponseState.PUBLISHED or response.adopted_from_id:
         raise Refused("Seule une réponse publiée rédigée par la structure peut être modifiée.")
     response.body, response.formula, response.signature = _clean_body(body), formula.strip(), signature.strip()

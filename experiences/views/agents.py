@@ -137,6 +137,7 @@ def experience_step(view):
     def wrapper(request: HttpRequest, public_id: int) -> HttpResponse:
         experience = _experience(request, public_id)
         try:
+            # No transaction here: each step calls one service, and a service is one transaction.
             result = view(request, experience)
         except Refused as refusal:
             messages.error(request, str(refusal))
