@@ -154,3 +154,39 @@ def max_length_errors(model: type[models.Model], values: dict[str, object], labe
         if limit and isinstance(value, str) and len(value) > limit:
             messages.append(f"« {labels.get(name, name)} » dépasse {limit} caractères ({len(value)})")
     return messages
+
+
+# Zip (xlsx, ods) and OLE2 (xls) containers: spreadsheets renamed .csv still start with these bytes.
+SPREADSHEET_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+EXCEL_ADVICE = (
+    "Ouvrez-le avec LibreOffice Calc puis « Enregistrer sous » : type « Texte CSV (.csv) », "
+    "jeu de caractères « Unicode (UTF-8) », séparateur de champ « ; » (point-virgule)."
+)
+
+
+def file_format_problem(head: bytes, filename: str) -> str | None:
+    """Why a file sent for a CSV import is not a CSV text file, from its name and first bytes; None if it may be."""
+    if filename.lower().endswith((".xlsx", ".xls", ".ods")) or head.startswith(SPREADSHEET_SIGNATURES):
+        return "Ce fichier est un classeur Excel ou tableur, pas un fichier CSV : il n'est pas pris en charge. " + (
+            EXCEL_ADVICE
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "Le fichier est enregistré en UTF-16 (« texte Unicode » d'Excel), pas en UTF-8. " + EXCEL_ADVICE
+    return None
+
+
+def encoding_problem(raw: bytes) -> str | None:
+    """Why `raw` is not UTF-8 text, naming what it looks like; None when it is (a BOM is accepted)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return f"Le fichier n'est pas encodé en UTF-8 (premier caractère illisible ligne {line}). " + EXCEL_ADVICE
+        return (
+            "Le fichier n'est pas encodé en UTF-8 : il semble enregistré en Windows-1252 (l'encodage par défaut "
+            f"d'Excel sous Windows), premier caractère accentué illisible ligne {line}. " + EXCEL_ADVICE
+        )
+    return None

@@ -18,6 +18,7 @@ from .corpus import SAMPLE_PATH, load_corpus
 from .generate import Generator
 from .keywords import add_typology_keywords
 from .tags import add_business_tags
+from .transparency import create_demo_results
 
 STRUCTURES_CSV = Path(structures.__file__).resolve().parent / "data" / "export-structures.csv"
 DEFAULT_SEED = 20260101
@@ -75,6 +76,7 @@ def seed_demo(
         users = accounts.create_demo_accounts(structures)
         responders = accounts.create_network_responders()
         log(f"Comptes de démonstration créés, et {len(responders)} répondants générés (un par réseau).")
+        log(f"Résultats de qualité de service créés : {french_number(create_demo_results(seed=seed))}.")
     context = build_context(
         moderator_id=users["moderator"].pk,
         responders=responders,

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("experiences.agent_urls")),
     path("", include("dashboards.urls")),
     path("", include("diagnostics.urls")),
+    path("", include("transparency.agent_urls")),
 ]

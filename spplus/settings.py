@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "structures",
+    "actions",
+    "transparency",
     "experiences",
     "dashboards",
     "diagnostics",

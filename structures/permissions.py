@@ -143,3 +143,19 @@ def networks_seen_whole_by(user) -> QuerySet[Network]:
     # network with no structure outside the user's own scope is theirs to see whole.
     outside = Structure.objects.exclude(structure_scope(user, Action.VIEW_DASHBOARD)).values("network_id")
     return Network.objects.filter(pk__in=led).exclude(pk__in=outside).order_by("name")
+
+
+def networks_importable_by(user) -> QuerySet[Network]:
+    """Networks a user may import transparency results for: those where they are a referent (seed 003).
+
+    Not the DITP's: moderators read results but the figures are the network's own to publish.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Network.objects.none()
+    scope = structure_scope(user, Action.IMPORT_RESULTS)
+    return Network.objects.filter(Exists(Structure.objects.filter(scope, network=OuterRef("pk")))).order_by("name")
+
+
+def structures_importable_by(user, network: Network) -> QuerySet[Structure]:
+    """The structures of `network` whose results `user` may import: their referent subtrees in it."""
+    return Structure.objects.filter(structure_scope(user, Action.IMPORT_RESULTS), network=network)

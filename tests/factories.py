@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
 from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
     Assignment,
@@ -18,7 +19,6 @@ from experiences.models import (
     Feeling,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
     ModerationState,
     Response,
     ResponseState,

@@ -24,6 +24,7 @@ from django_celery_beat.models import (
 from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
 from dashboards.models import DashboardRollupState
 from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
@@ -36,7 +37,6 @@ from experiences.models import (
     ExperienceTypology,
     Feeling,
     GeneralTagValue,
-    ImprovementAction,
     MeToo,
     ModerationState,
     Response,
@@ -47,10 +47,12 @@ from notifications.models import OutboxEmail
 from structures.models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 from tests import factories as f
 from tests.helpers import admin_form_data
+from tests.transparency.factories import ImportFactory, IndicatorFactory, ResultFactory
+from transparency.models import Import, Indicator, Result
 
 AUTHOR_EMAIL = "auteur.secret@example.org"
 PASSWORD = "un-mot-de-passe-tres-solide-2026"
-OUR_APPS = {"accounts", "structures", "experiences", "dashboards", "notifications"}
+OUR_APPS = {"accounts", "structures", "experiences", "dashboards", "notifications", "transparency"}
 # Tables too big to render as a <select> (Structure: 14,763 rows; experiences and their rows: up to a million).
 BIG_MODELS = {User, Structure, Experience, ExperienceTypology, Assignment, Response}
 
@@ -125,6 +127,9 @@ BUILDERS = {
     TransferRequest: f.TransferRequestFactory,
     ExperienceToModerate: _experience_to_moderate,
     OutboxEmail: _outbox_email,
+    Indicator: IndicatorFactory,
+    Result: ResultFactory,
+    Import: ImportFactory,
     DsfrConfig: lambda: DsfrConfig.objects.get_or_create(language="fr")[0],
     PeriodicTask: _periodic_task,
     IntervalSchedule: lambda: IntervalSchedule.objects.create(every=next(_numbers) + 1, period=IntervalSchedule.DAYS),

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from experiences.models import ImprovementActionStatus, ModerationState, ResponseStatus
+from actions.models import ImprovementActionStatus
+from experiences.models import ModerationState, ResponseStatus
 from tests.factories import (
     AssignmentFactory,
     ExperienceFactory,
@@ -328,12 +329,12 @@ def test_structure_page_query_count_does_not_grow_with_rows(client, structure_tr
             public_action(child).experiences.add(ExperienceFactory())
 
     add_rows(2)
-    # structure, children, figures, experiences count + page, actions + linked experiences
-    with django_assert_num_queries(7):
+    # structure, children, figures, experiences count + page, actions + linked experiences, results
+    with django_assert_num_queries(8):
         client.get(structure_url(mine))
     add_rows(10)
     cache.clear()  # the figures are cached 10 minutes: count them again
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(structure_url(mine))
 
 

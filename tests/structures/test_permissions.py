@@ -8,7 +8,8 @@ its sibling and a foreign network.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from experiences.models import Assignment, Experience, ImprovementAction, ModerationState
+from actions.models import ImprovementAction
+from experiences.models import Assignment, Experience, ModerationState
 from structures.models import Role, Structure
 from structures.permissions import (
     MODERATOR_ACTIONS,

@@ -1,0 +1,89 @@
+"""Reading results: the structures that publish around a place, each one's indicators and history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from structures.models import Network, Structure, Typology
+
+from .communes import commune_codes
+from .models import Indicator, Result
+
+
+@dataclass
+class IndicatorResults:
+    """One indicator of one structure: the latest value, the history oldest first, the national values."""
+
+    indicator: Indicator
+    history: list[Result] = field(default_factory=list)
+    national: dict[str, object] = field(default_factory=dict)  # period → the network's national value
+
+    @property
+    def latest(self) -> Result:
+        return self.history[-1]
+
+    @property
+    def latest_national(self):
+        return self.national.get(self.latest.period)
+
+    @property
+    def rows(self) -> list[tuple[Result, object]]:
+        return [(result, self.national.get(result.period)) for result in self.history]
+
+
+def publishing_structures(*, city: str = "", department: str = "", region: str = "", network=None, typology=None):
+    """Active structures with at least one result, narrowed by place and public service; by name."""
+    published = Result.objects.filter(structure=OuterRef("pk"))
+    structures = Structure.objects.filter(Exists(published), is_active=True)
+    if city:
+        structures = structures.filter(Q(insee_commune__in=commune_codes(city)) | Q(city__iexact=city.strip()))
+    if department:
+        structures = structures.filter(insee_department=department)
+    if region:
+        structures = structures.filter(insee_region=region)
+    if network:
+        structures = structures.filter(network=network)
+    if typology:
+        structures = structures.filter(typology=typology)
+    return structures.select_related("network", "typology").order_by("name", "code")
+
+
+def results_by_structure(structures: list[Structure]) -> dict[int, list[IndicatorResults]]:
+    """Each structure's indicators with their history and the national values: three queries for a page."""
+    grouped: dict[int, dict[int, IndicatorResults]] = defaultdict(dict)
+    results = Result.objects.filter(structure__in=structures).select_related("indicator").order_by("period_end")
+    for result in results:
+        entry = grouped[result.structure_id].setdefault(result.indicator_id, IndicatorResults(result.indicator))
+        entry.history.append(result)
+    if not grouped:
+        return {}
+    national = _national_values(structures)
+    by_pk = {structure.pk: structure for structure in structures}
+    for structure_id, indicators in grouped.items():
+        structure = by_pk[structure_id]
+        if structure.level == 0:
+            continue  # a national structure's values are the national values
+        for indicator_id, entry in indicators.items():
+            entry.national = national.get((structure.tree_id, indicator_id), {})
+    return {pk: sorted(entries.values(), key=lambda e: e.indicator.code) for pk, entries in grouped.items()}
+
+
+def _national_values(structures: list[Structure]) -> dict[tuple[int, int], dict[str, object]]:
+    """The results of the trees' roots (a network's national level), by (tree, indicator) then period."""
+    roots = Result.objects.filter(structure__tree_id__in={s.tree_id for s in structures}, structure__level=0)
+    values: dict[tuple[int, int], dict[str, object]] = defaultdict(dict)
+    for tree_id, indicator_id, period, value in roots.values_list(
+        "structure__tree_id", "indicator_id", "period", "value"
+    ):
+        values[(tree_id, indicator_id)][period] = value
+    return values
+
+
+def networks_with_results() -> QuerySet[Network]:
+    return Network.objects.filter(Exists(Result.objects.filter(structure__network=OuterRef("pk")))).order_by("name")
+
+
+def typologies_with_results(network: Network) -> QuerySet[Typology]:
+    published = Result.objects.filter(structure__typology=OuterRef("pk"))
+    return Typology.objects.filter(Exists(published), network=network).order_by("name")

@@ -1,0 +1,160 @@
+"""The import's business steps: test a file (the report, nothing written), queue its execution, run it."""
+
+import hashlib
+import logging
+import tempfile
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from common.exceptions import Refused
+from structures.permissions import networks_importable_by, structures_importable_by
+
+from .models import Import, ImportStatus, Result
+from .validation import Report, check_file
+
+logger = logging.getLogger(__name__)
+WRITE_BATCH = 2000
+
+
+def progress_key(import_pk: int) -> str:
+    return f"transparency:import:{import_pk}:progress"
+
+
+@transaction.atomic
+def dry_run_import(*, network, upload, by) -> Import:
+    """Keep the file and its report in the network's history; write no result (seed 003, « Tester »)."""
+    if not networks_importable_by(by).filter(pk=network.pk).exists():
+        raise Refused("Vous n'êtes pas référent de ce réseau : vous ne pouvez pas y importer de résultats.")
+    content = upload.read()
+    upload.seek(0)
+    record = Import(
+        network=network,
+        uploaded_by=by,
+        filename=upload.name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        status=ImportStatus.TESTED_WITH_ERRORS,
+    )
+    record.file.save(upload.name, upload, save=False)
+    report = _check(record, by=by)
+    _store_report(record, report)
+    record.status = ImportStatus.TESTED_OK if report.ok else ImportStatus.TESTED_WITH_ERRORS
+    record.save()
+    return record
+
+
+@transaction.atomic
+def execute_import(*, record: Import, by) -> Import:
+    """Queue the execution of a file tested without error; a second click is a no-op."""
+    record = Import.objects.select_for_update().get(pk=record.pk)
+    if not networks_importable_by(by).filter(pk=record.network_id).exists():
+        raise Refused("Vous n'êtes pas référent de ce réseau : vous ne pouvez pas y importer de résultats.")
+    if record.status in (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE):
+        return record
+    if record.status != ImportStatus.TESTED_OK:
+        raise Refused("Seul un fichier testé sans erreur peut être exécuté : corrigez-le, puis testez-le à nouveau.")
+    record.status = ImportStatus.QUEUED
+    record.executed_by = by
+    record.save(update_fields=["status", "executed_by"])
+    from .tasks import run_import_task  # the task module imports this one
+
+    transaction.on_commit(lambda: run_import_task.delay(record.pk))
+    return record
+
+
+def run_import(pk: int) -> str:
+    """Write the file's results, all or nothing; safe to run twice (only a queued import is claimed)."""
+    if not Import.objects.filter(pk=pk, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
+        return "not queued"
+    record = Import.objects.select_related("network", "executed_by").get(pk=pk)
+    try:
+        with transaction.atomic():
+            report = _check(record, by=record.executed_by)
+            if not report.ok:
+                raise Refused(
+                    "Le fichier ne passe plus le test (le référentiel a changé depuis) : testez-le à nouveau."
+                )
+            _write(record, report)
+    except Refused as refusal:
+        return _fail(record, refusal.message)
+    except Exception:
+        logger.exception("transparency import %s failed", pk)
+        _fail(record, "Erreur inattendue pendant l'écriture : rien n'a été enregistré. Réessayez ou contactez la DITP.")
+        raise
+    return "done"
+
+
+def _check(record: Import, *, by) -> Report:
+    """The file as kept by the storage (a volume or a bucket shared by web and worker), checked from a local copy."""
+    with record.file.open("rb") as stored:
+        content = stored.read()
+    if hashlib.sha256(content).hexdigest() != record.sha256:
+        raise Refused("Le fichier conservé ne correspond plus au fichier testé : testez-le à nouveau.")
+    with tempfile.NamedTemporaryFile(suffix=".csv") as copy:
+        copy.write(content)
+        copy.flush()
+        return check_file(
+            copy.name,
+            filename=record.filename,
+            network=record.network,
+            structures=structures_importable_by(by, record.network),
+        )
+
+
+def _store_report(record: Import, report: Report) -> None:
+    record.rows_read = report.rows_read
+    record.rows_valid = report.rows_valid
+    record.rows_in_error = report.rows_in_error
+    record.to_create = len(report.to_create)
+    record.to_update = len(report.to_update)
+    record.unchanged = report.unchanged
+    record.report = report.as_json()
+
+
+def _write(record: Import, report: Report) -> None:
+    total = len(report.to_create) + len(report.to_update)
+    done = 0
+    for start in range(0, len(report.to_create), WRITE_BATCH):
+        batch = report.to_create[start : start + WRITE_BATCH]
+        Result.objects.bulk_create([_result(row, record) for row in batch])
+        done += len(batch)
+        cache.set(progress_key(record.pk), (done, total), 3600)
+    for start in range(0, len(report.to_update), WRITE_BATCH):
+        batch = report.to_update[start : start + WRITE_BATCH]
+        results = []
+        for pk, row in batch:
+            result = _result(row, record)
+            result.pk = pk
+            results.append(result)
+        Result.objects.bulk_update(results, ["value", "frequency", "updated_on", "source_import"])
+        done += len(batch)
+        cache.set(progress_key(record.pk), (done, total), 3600)
+    _store_report(record, report)
+    record.status = ImportStatus.DONE
+    record.executed_at = timezone.now()
+    record.created, record.updated, record.left_unchanged = (
+        len(report.to_create),
+        len(report.to_update),
+        report.unchanged,
+    )
+    record.save()
+
+
+def _result(row, record: Import) -> Result:
+    return Result(
+        structure_id=row.structure_id,
+        indicator_id=row.indicator_id,
+        value=row.value,
+        frequency=row.frequency,
+        period=row.period,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        updated_on=row.updated_on,
+        source_import=record,
+    )
+
+
+def _fail(record: Import, message: str) -> str:
+    Import.objects.filter(pk=record.pk).update(status=ImportStatus.FAILED, failure=message)
+    return "failed"
