@@ -3,19 +3,13 @@
 import csv
 import datetime
 import io
-import mimetypes
-import posixpath
 from collections.abc import Iterator, Mapping
-from urllib.parse import unquote, urljoin, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.pdf import render_pdf
 from dashboards.forms import DashboardForm
 from dashboards.report import CHANNEL_LABELS, DEFINITIONS, FEELING_LABELS, TAG_LABELS, Report
 from dashboards.selectors.figures import Dashboard, DashboardScope, Delays
@@ -236,17 +230,9 @@ def _action_rows(data: Dashboard) -> Iterator[tuple]:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-# WeasyPrint resolves the template's /static/… links against this made-up origin; the fetcher below
-# serves them from disk and refuses everything else, so rendering never touches the network.
-PDF_BASE_URL = "https://spplus.invalid/"
-
 
 def dashboard_pdf(report: Report, *, generated_at: datetime.datetime) -> bytes:
-    # Imported here: WeasyPrint takes seconds to load Pango, which the CSV and the web pages never need.
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
-
-    html = render_to_string(
+    return render_pdf(
         "dashboards/pdf.html",
         {
             "report": report,
@@ -257,45 +243,3 @@ def dashboard_pdf(report: Report, *, generated_at: datetime.datetime) -> bytes:
             "tag_labels": TAG_LABELS,
         },
     )
-    try:
-        return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_fetcher()).write_pdf()
-    except FatalURLFetchingError as error:  # a BaseException: make it an ordinary error for callers.
-        raise PdfRenderingError(f"{error} ({error.__cause__})") from error
-
-
-class PdfRenderingError(Exception):
-    """A stylesheet, font or image of the PDF could not be loaded."""
-
-
-def static_fetcher():
-    """A WeasyPrint fetcher serving static files from disk; a missing one stops the rendering.
-
-    WeasyPrint skips a stylesheet it cannot fetch with a mere warning: the PDF would come out
-    unstyled, and a test would pass while the real stylesheet crashes WeasyPrint (DESIGN.md: DSFR's
-    CSS on WeasyPrint ≥ 69). `fail_on_errors` turns every failed fetch into an error.
-    """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    prefix = urljoin(PDF_BASE_URL, settings.STATIC_URL)
-
-    class StaticFilesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if not url.startswith(prefix):
-                raise ValueError(f"Ressource externe refusée dans un PDF : {url}")
-            name = posixpath.normpath(unquote(urlsplit(url).path[len(urlsplit(prefix).path) :]))
-            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, open_static(name), {"Content-Type": content_type})
-
-    return StaticFilesFetcher(fail_on_errors=True)
-
-
-def open_static(name: str):
-    """A static file by its name: the apps' folders in development, STATIC_ROOT (hashed names) once collected."""
-    if name.startswith(("..", "/")):
-        raise ValueError(f"Fichier statique invalide : {name}")
-    path = finders.find(name)
-    if path:
-        return open(path, "rb")  # noqa: SIM115 — WeasyPrint closes the response.
-    return staticfiles_storage.open(name)

@@ -15,6 +15,7 @@ from structures.models import Structure
 from . import SeedError, accounts
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
+from .diagnostics import create_demo_diagnostics
 from .generate import Generator
 from .keywords import add_typology_keywords
 from .tags import add_business_tags
@@ -88,5 +89,8 @@ def seed_demo(
     log(f"Génération de {french_number(experiences)} expériences (graine {seed}) :")
     generator = Generator(context, seed=seed, now=now, total=experiences, taken_ids=taken)
     report.written = generator.run(chunk_size, progress)
+    with transaction.atomic():
+        # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
+        log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
     report.seconds = (timezone.now() - started).total_seconds()
     return report

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from diagnostics import services
+from diagnostics import exports, services
 
 
 @shared_task(
@@ -11,3 +11,14 @@ from diagnostics import services
 def compute_results_task(pk: int) -> bool:
     """Idempotent: computing twice stores the same results."""
     return services.compute_results(pk)
+
+
+@shared_task(name="diagnostics.generate_export", acks_late=True, soft_time_limit=300, time_limit=360)
+def generate_export_task(pk: int) -> str | None:
+    """No automatic retry: a failure is shown on the export's page, where the user asks again."""
+    return exports.generate_export(pk)
+
+
+@shared_task(name="diagnostics.purge_exports")
+def purge_exports_task() -> int:
+    return exports.purge_expired_exports()

@@ -1,15 +1,15 @@
 """The agents' diagnostics at /agents/diagnostics/: the approach, filling in one commitment per page, results."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
 from common.exceptions import Refused
-from diagnostics import consolidation, observed, results, scoring, selectors, services
+from diagnostics import consolidation, exports, observed, results, scoring, selectors, services
 from diagnostics.forms import CommitmentPageForm, ConsolidationForm, HistoryForm, StartForm
-from diagnostics.models import Diagnostic
+from diagnostics.models import Diagnostic, DiagnosticExport, ExportKind, ExportStatus
 from structures.commitments import COMMITMENTS, get_commitment
 from structures.permissions import Action, can
 
@@ -172,3 +172,62 @@ def consolidated(request: HttpRequest) -> HttpResponse:
         },
     )
     return render(request, "diagnostics/consolidated.html", context)
+
+
+# --- PDF exports -------------------------------------------------------------------------------
+
+
+def _export_requested(request: HttpRequest, export) -> HttpResponse:
+    if export is None:
+        raise Http404
+    response = redirect("agents:diagnostic_export", public_id=export.public_id)
+    response.status_code = 303  # See Other: the browser GETs the progress page, never re-POSTs.
+    return response
+
+
+@require_POST
+@member_required
+def blank_pdf(request: HttpRequest) -> HttpResponse:
+    return _export_requested(request, exports.request_export(by=request.user, kind=ExportKind.BLANK, params={}))
+
+
+@require_POST
+@member_required
+def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(selectors.readable_diagnostics(request.user), pk=pk)
+    label = f"{found.structure.display_name} ({found.structure.code})"
+    export = exports.request_export(by=request.user, kind=ExportKind.RESULTS, params={"diagnostic": pk}, label=label)
+    return _export_requested(request, export)
+
+
+@require_POST
+@member_required
+def consolidated_pdf(request: HttpRequest) -> HttpResponse:
+    params = {name: request.GET[name] for name in ConsolidationForm.base_fields if request.GET.get(name)}
+    export = exports.request_export(by=request.user, kind=ExportKind.CONSOLIDATED, params=params)
+    return _export_requested(request, export)
+
+
+@member_required
+def export_status(request: HttpRequest, public_id) -> HttpResponse:
+    export = get_object_or_404(DiagnosticExport.objects.visible_to(request.user), public_id=public_id)
+    context = _context(
+        export=export,
+        breadcrumb_data={
+            "links": [{"url": "/agents/diagnostics/", "title": "Diagnostic Services Publics+"}],
+            "current": "Export PDF",
+        },
+    )
+    return render(request, "diagnostics/export_status.html", context, status=410 if export.is_expired else 200)
+
+
+@member_required
+def export_file(request: HttpRequest, public_id) -> HttpResponse:
+    export = get_object_or_404(DiagnosticExport.objects.visible_to(request.user), public_id=public_id)
+    if export.is_expired or export.status != ExportStatus.READY:
+        return redirect("agents:diagnostic_export", public_id=export.public_id)
+    try:
+        file = export.file.open("rb")
+    except FileNotFoundError:  # removed from the storage before the purge marked it expired
+        return redirect("agents:diagnostic_export", public_id=export.public_id)
+    return FileResponse(file, as_attachment=True, filename=export.filename, content_type="application/pdf")

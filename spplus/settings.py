@@ -237,6 +237,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
     "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
+    "purge-diagnostic-exports": {"task": "diagnostics.purge_exports", "schedule": crontab(minute=23)},
     # The dashboard's daily rollup: the recent days every 10 minutes, every day at night (answers,
     # evaluations and tags keep changing older days); the current day is always live.
     "refresh-dashboard-rollup": {"task": "experiences.refresh_dashboard_rollup", "schedule": 600.0},

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import PolitenessFormula, Signature, User
 from actions.models import ImprovementAction
-from diagnostics.models import Diagnostic, QuestionnaireVersion
+from diagnostics.models import Diagnostic, Question, QuestionnaireVersion
+from diagnostics.questionnaire import load_questionnaire
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -261,4 +262,5 @@ class DiagnosticFactory(factory.django.DjangoModelFactory):
         model = Diagnostic
 
     structure = factory.SubFactory(StructureFactory)
-    version = factory.LazyFunction(lambda: QuestionnaireVersion.objects.get(number=1))
+    # The migration's questionnaire; loaded again after a browser test's live server emptied the tables.
+    version = factory.LazyFunction(lambda: load_questionnaire(QuestionnaireVersion, Question))

@@ -418,3 +418,18 @@ def test_demo_experiences_without_tracking_have_the_share_form_source(demo):
     sources = set(Experience.objects.values_list("source", flat=True))
     assert "direct" in sources
     assert not sources & {"", "Accès direct"}
+
+
+def test_demo_diagnostics_give_history_and_consolidation_under_the_demo_accounts(demo):
+    from demo.accounts import demo_structures
+    from diagnostics import consolidation
+    from diagnostics.models import Diagnostic
+
+    structures = demo_structures()
+    local = Diagnostic.objects.completed().filter(structure=structures.local)
+    members = consolidation.member_structures(parent=structures.parent)
+
+    assert local.count() == 1 and local.get().results is not None
+    assert Diagnostic.objects.completed().filter(structure__parent=structures.parent).values("structure").count() > 2
+    assert consolidation.consolidate(members, label="demo").refusal is None
+    assert not Diagnostic.objects.filter(results__isnull=True).exists()

@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from diagnostics import services
-from diagnostics.models import Answer, AnswerValue, Diagnostic, DiagnosticStatus, QuestionnaireVersion
+from diagnostics.models import Answer, AnswerValue, Diagnostic, DiagnosticStatus, Question, QuestionnaireVersion
+from diagnostics.questionnaire import load_questionnaire
 
 
 def answer_all(diagnostic: Diagnostic, value=AnswerValue.YES, by_commitment: dict | None = None) -> None:
@@ -22,7 +23,7 @@ def answer_all(diagnostic: Diagnostic, value=AnswerValue.YES, by_commitment: dic
 def completed(structure, *, on: datetime.datetime | None = None, value=AnswerValue.YES, by_commitment=None):
     """A completed diagnostic of `structure` recorded at `on` (default now), with its results computed."""
     diagnostic = Diagnostic.objects.create(
-        structure=structure, version=QuestionnaireVersion.objects.get(number=1), status=DiagnosticStatus.DRAFT
+        structure=structure, version=load_questionnaire(QuestionnaireVersion, Question), status=DiagnosticStatus.DRAFT
     )
     answer_all(diagnostic, value, by_commitment)
     diagnostic.status = DiagnosticStatus.COMPLETED

@@ -41,3 +41,12 @@ def _territories(live_server):
     from structures.territories import load_territories
 
     load_territories(Region, Department)
+
+
+@pytest.fixture(autouse=True)
+def _questionnaire(live_server):
+    """The diagnostics questionnaire a data migration loaded, flushed with every table like the territories."""
+    from diagnostics.models import Question, QuestionnaireVersion
+    from diagnostics.questionnaire import load_questionnaire
+
+    load_questionnaire(QuestionnaireVersion, Question)
