@@ -1,22 +1,18 @@
-"""Dashboard charts as SVG drawn by pygal, the same in the page and in the PDF, in the State's colours.
+"""Dashboard charts (the generic pygal pieces are in common/charts.py), the same in the page and in the PDF.
 
 Each chart carries a title and a description for assistive technologies; every page also shows its
 figures as a table. No script is embedded (pygal's tooltips load from a CDN), so the SVG works offline,
 in WeasyPrint and under the Content-Security-Policy.
 """
 
-import copy
 import datetime
-import re
 
 import pygal
-from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
+from django.utils.safestring import SafeString
 
+from common.charts import BLUE, GREEN, GREY, RED, config, render, style_with
 from experiences.models import Channel, Feeling, GeneralTag
 
-# DSFR: bleu France, success green, warning orange-red, grey.
-BLUE, GREEN, RED, GREY, LIGHT_BLUE = "#000091", "#18753c", "#ce0500", "#929292", "#6a6af4"
 FEELING_COLOURS = {Feeling.POSITIVE: GREEN, Feeling.NEUTRAL: GREY, Feeling.NEGATIVE: RED}
 FEELING_LABELS = dict(Feeling.choices)
 
@@ -40,54 +36,6 @@ MONTH_ABBREVIATIONS = (
 FLAT_MONTH_LABELS = 6
 MAX_MONTH_LABELS = 12
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#161616",
-    foreground_strong="#161616",
-    foreground_subtle="#666666",
-    font_family="Marianne, Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=12,
-    title_font_size=14,
-    value_font_size=11,
-    colors=(BLUE, LIGHT_BLUE, GREEN, RED, GREY),
-)
-
-
-def _config(chart_class, title: str, **options):
-    chart = chart_class(
-        style=options.pop("style", STYLE),
-        title=title,
-        js=[],
-        disable_xml_declaration=True,
-        width=options.pop("width", 720),
-        height=options.pop("height", 320),
-        print_values=options.pop("print_values", True),
-        legend_at_bottom=True,
-        truncate_legend=-1,
-        truncate_label=-1,
-        **options,
-    )
-    return chart
-
-
-# pygal always writes its configuration as an inline <script> for its tooltip script, which we do not load;
-# the Content-Security-Policy refuses inline scripts, and Chromium would report each one as a violation.
-INLINE_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
-
-
-def _render(chart, description: str) -> SafeString:
-    svg = INLINE_SCRIPT.sub("", chart.render(is_unicode=True))
-    # role="img" and a description: the chart is announced as one image; the table below has the figures.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(description)}" ', 1)
-    return mark_safe(svg)  # noqa: S308 — pygal escapes its labels; the description is escaped above.
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def _integer_axis(chart, values: list[int]) -> None:
     """Counts are whole numbers: at most about eight whole-number ticks, never « 2.8 », the last one at or
@@ -104,7 +52,7 @@ def month_label(month: datetime.date) -> str:
 
 def published_by_month(by_month: list[tuple[datetime.date, int]]) -> SafeString:
     every = max(1, -(-len(by_month) // MAX_MONTH_LABELS))
-    chart = _config(
+    chart = config(
         pygal.Bar,
         "Expériences publiées par mois",
         show_legend=False,
@@ -116,12 +64,12 @@ def published_by_month(by_month: list[tuple[datetime.date, int]]) -> SafeString:
     chart.x_labels = [month_label(month) for month, _ in by_month]
     chart.add("Expériences publiées", [n for _, n in by_month])
     total = sum(n for _, n in by_month)
-    return _render(chart, f"Histogramme des expériences publiées par mois : {total} au total.")
+    return render(chart, f"Histogramme des expériences publiées par mois : {total} au total.")
 
 
 def delays(delays) -> SafeString:
     # A share: the axis always runs from 0 to 100 %, whatever the longest bar.
-    chart = _config(
+    chart = config(
         pygal.HorizontalBar,
         "Part des orientations ayant reçu une réponse, selon le délai",
         show_legend=False,
@@ -138,45 +86,39 @@ def delays(delays) -> SafeString:
     chart.value_formatter = lambda value: f"{value:.0f} %"
     shares = [round(100 * (delays.share(count) or 0), 1) for _, count in rows]
     chart.add("Part", shares)
-    return _render(chart, "Barres des parts d'expériences répondues en moins de 48 h, 72 h, 7 jours, et sans réponse.")
+    return render(chart, "Barres des parts d'expériences répondues en moins de 48 h, 72 h, 7 jours, et sans réponse.")
 
 
 def feelings(counts: dict[str, int]) -> SafeString:
-    style = _style_with([FEELING_COLOURS[f] for f in Feeling.values])
-    chart = _config(pygal.Pie, "Ressenti des usagers", style=style, inner_radius=0.45, height=280)
+    style = style_with([FEELING_COLOURS[f] for f in Feeling.values])
+    chart = config(pygal.Pie, "Ressenti des usagers", style=style, inner_radius=0.45, height=280)
     for feeling in Feeling.values:
         chart.add(FEELING_LABELS[feeling], counts.get(feeling, 0))
-    return _render(chart, "Anneau de répartition des ressentis positif, neutre et négatif.")
-
-
-def _style_with(colours: list[str]) -> Style:
-    style = copy.copy(STYLE)
-    style.colors = tuple(colours)
-    return style
+    return render(chart, "Anneau de répartition des ressentis positif, neutre et négatif.")
 
 
 def ranked_bars(title: str, rows: list[tuple[str, int]], description: str) -> SafeString:
     height = max(200, 40 + 28 * len(rows))
-    chart = _config(pygal.HorizontalBar, title, show_legend=False, height=height)
+    chart = config(pygal.HorizontalBar, title, show_legend=False, height=height)
     _integer_axis(chart, [n for _, n in rows])
     chart.x_labels = [label for label, _ in reversed(rows)]
     chart.add("Expériences", [n for _, n in reversed(rows)])
-    return _render(chart, description)
+    return render(chart, description)
 
 
 def stacked_by_feeling(
     title: str, rows: list[tuple[str, dict[str, int]]], labels: dict, description: str
 ) -> SafeString:
-    style = _style_with([FEELING_COLOURS[f] for f in Feeling.values] + [BLUE])
+    style = style_with([FEELING_COLOURS[f] for f in Feeling.values] + [BLUE])
     height = max(220, 60 + 30 * len(rows))
-    chart = _config(pygal.HorizontalStackedBar, title, style=style, height=height, print_values=False)
+    chart = config(pygal.HorizontalStackedBar, title, style=style, height=height, print_values=False)
     _integer_axis(chart, [sum(values.values()) for _, values in rows])
     chart.x_labels = [labels.get(key, key) for key, _ in reversed(rows)]
     for feeling in Feeling.values:
         chart.add(FEELING_LABELS[feeling], [values.get(feeling, 0) for _, values in reversed(rows)])
     if any(values.get("", 0) for _, values in rows):
         chart.add("Sans ressenti", [values.get("", 0) for _, values in reversed(rows)])
-    return _render(chart, description)
+    return render(chart, description)
 
 
 def channels(rows) -> SafeString:
@@ -198,9 +140,9 @@ def general_tags(rows) -> SafeString:
 
 
 def evaluations(evaluations) -> SafeString:
-    style = _style_with([GREEN, RED, GREY])
-    chart = _config(pygal.Pie, "Évaluation des réponses par les usagers", style=style, inner_radius=0.45, height=280)
+    style = style_with([GREEN, RED, GREY])
+    chart = config(pygal.Pie, "Évaluation des réponses par les usagers", style=style, inner_radius=0.45, height=280)
     chart.add("Utile", evaluations.author_useful)
     chart.add("Pas utile", evaluations.author_not_useful)
     chart.add("Non évaluée", evaluations.author_none)
-    return _render(chart, "Anneau des réponses jugées utiles, pas utiles, ou non évaluées par l'auteur.")
+    return render(chart, "Anneau des réponses jugées utiles, pas utiles, ou non évaluées par l'auteur.")

@@ -3,6 +3,7 @@
 Parents come before children, so a chunk can be written table by table in this order.
 """
 
+from actions.models import ImprovementAction
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -11,7 +12,6 @@ from experiences.models import (
     ExperienceChannel,
     ExperienceTypology,
     GeneralTagValue,
-    ImprovementAction,
     MeToo,
     Response,
     ResponseVote,

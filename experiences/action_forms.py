@@ -4,7 +4,8 @@ import re
 
 from django import forms
 
-from experiences.models import Experience, ImprovementAction, ImprovementActionStatus
+from actions.models import ImprovementAction, ImprovementActionStatus
+from experiences.models import Experience
 from experiences.selectors.actions import linkable_experiences, manageable_structures
 from experiences.services.actions import NOT_LINKABLE
 from structures.models import Structure

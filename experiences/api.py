@@ -8,10 +8,11 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from actions.models import ImprovementAction
 from experiences.selectors.public_pages import public_actions
 
 from .api_filters import ExperienceFilter, ImprovementActionFilter
-from .models import Assignment, Experience, ExperienceTypology, ImprovementAction
+from .models import Assignment, Experience, ExperienceTypology
 
 
 class ExperienceTypologySerializer(serializers.ModelSerializer):

@@ -6,18 +6,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
+from actions.models import ImprovementAction, ImprovementActionStatus
 from structures.filters import MAX_ID
 from structures.models import Structure
 
-from .models import (
-    Assignment,
-    Experience,
-    ExperienceStatus,
-    ExperienceTypology,
-    Feeling,
-    ImprovementAction,
-    ImprovementActionStatus,
-)
+from .models import Assignment, Experience, ExperienceStatus, ExperienceTypology, Feeling
 
 
 def _network_q(value: str, prefix: str) -> Q:

@@ -8,8 +8,9 @@ structure without any is covered by its nearest ancestor that has some, so no ex
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from actions.models import ImprovementAction
 from experiences.author_links import evaluation_url
-from experiences.models import Assignment, Experience, ImprovementAction, Response, TransferRequest
+from experiences.models import Assignment, Experience, Response, TransferRequest
 from notifications.services import queue_email
 from structures.models import Membership, Role, Structure
 

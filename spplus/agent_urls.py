@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("accounts.agent_urls")),
     path("", include("experiences.agent_urls")),
     path("", include("dashboards.urls")),
+    path("", include("diagnostics.urls")),
     path("", include("transparency.agent_urls")),
 ]

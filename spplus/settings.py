@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "structures",
+    "actions",
     "transparency",
     "experiences",
     "dashboards",
+    "diagnostics",
     "notifications",
     "demo",
 ]

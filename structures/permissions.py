@@ -21,8 +21,8 @@ class Action(StrEnum):
     MANAGE_ACTIONS = "manage_actions"  # improvement actions
     REQUEST_TRANSFER = "request_transfer"
     VIEW_DASHBOARD = "view_dashboard"
-    DIAGNOSE = "diagnose"  # run local self-diagnostics
-    VALIDATE_DIAGNOSTIC = "validate_diagnostic"
+    DIAGNOSE = "diagnose"  # fill in and save a local diagnostic (seed 003)
+    READ_DIAGNOSTICS = "read_diagnostics"  # open diagnostics' results, history and consolidations
     IMPORT_RESULTS = "import_results"  # transparency CSV imports for a network
 
 
@@ -35,12 +35,14 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REQUEST_TRANSFER: frozenset({Role.AGENT, Role.SUPER_AGENT}),
     Action.PUBLISH_RESPONSE: frozenset({Role.SUPER_AGENT}),
     Action.MANAGE_ACTIONS: frozenset({Role.AGENT, Role.SUPER_AGENT, Role.REFERENT}),
-    Action.DIAGNOSE: frozenset({Role.EVALUATOR, Role.SUPER_EVALUATOR, Role.REFERENT}),
-    Action.VALIDATE_DIAGNOSTIC: frozenset({Role.SUPER_EVALUATOR, Role.REFERENT}),
+    # seed 003 opens diagnostics to five profiles; the team that runs the service fills it in, while a
+    # referent steers the network and reads the results and consolidations.
+    Action.DIAGNOSE: frozenset({Role.AGENT, Role.SUPER_AGENT, Role.EVALUATOR, Role.SUPER_EVALUATOR}),
+    Action.READ_DIAGNOSTICS: ALL_ROLES,
     Action.IMPORT_RESULTS: frozenset({Role.REFERENT}),
 }
 # DITP moderators read everything and comment, but answer for no structure.
-MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT})
+MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT, Action.READ_DIAGNOSTICS})
 
 
 def sees_everything(user) -> bool:

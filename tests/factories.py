@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
+from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -17,7 +19,6 @@ from experiences.models import (
     Feeling,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
     ModerationState,
     Response,
     ResponseState,
@@ -243,3 +244,21 @@ class TransferRequestFactory(factory.django.DjangoModelFactory):
     to_structure = factory.SubFactory(StructureFactory)
     reason = "Cette expérience concerne le service des titres, pas l'accueil."
     requested_by = factory.SubFactory(UserFactory)
+
+
+class QuestionnaireVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionnaireVersion
+
+    number = factory.Sequence(lambda n: 100 + n)
+    title = "Questionnaire d'essai"
+
+
+class DiagnosticFactory(factory.django.DjangoModelFactory):
+    """A draft on the questionnaire the migration loads (version 1)."""
+
+    class Meta:
+        model = Diagnostic
+
+    structure = factory.SubFactory(StructureFactory)
+    version = factory.LazyFunction(lambda: QuestionnaireVersion.objects.get(number=1))

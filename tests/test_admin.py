@@ -24,7 +24,9 @@ from django_celery_beat.models import (
 from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
+from actions.models import ImprovementAction
 from dashboards.models import DashboardRollupState
+from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
     Assignment,
     AuthorEvaluation,
@@ -35,7 +37,6 @@ from experiences.models import (
     ExperienceTypology,
     Feeling,
     GeneralTagValue,
-    ImprovementAction,
     MeToo,
     ModerationState,
     Response,
@@ -120,6 +121,8 @@ BUILDERS = {
     MeToo: lambda: MeToo.objects.create(experience=f.ExperienceFactory(), visitor_key=f"visitor-{next(_numbers)}"),
     Comment: f.CommentFactory,
     ImprovementAction: f.ImprovementActionFactory,
+    QuestionnaireVersion: f.QuestionnaireVersionFactory,
+    Diagnostic: f.DiagnosticFactory,
     DashboardRollupState: lambda: DashboardRollupState.objects.create(complete_through=datetime.date(2026, 11, 22)),
     TransferRequest: f.TransferRequestFactory,
     ExperienceToModerate: _experience_to_moderate,

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
+from actions.models import ImprovementAction, ImprovementActionStatus
 from dashboards.models import RollupKind
 from dashboards.selectors.rollup import rolled_up_through, rollup_tally
 from dashboards.selectors.tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
@@ -28,8 +29,6 @@ from experiences.models import (
     ExperienceTypology,
     Feeling,
     GeneralTagValue,
-    ImprovementAction,
-    ImprovementActionStatus,
     ResponseState,
 )
 from experiences.selectors.search import PARIS, paris_midnight

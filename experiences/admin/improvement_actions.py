@@ -1,20 +1,30 @@
-"""Improvement actions, as administrators list and correct them."""
+"""The experiences linked to an improvement action, on the actions' admin page.
+
+The link is the experiences' side (actions import no experience), so this module puts it on the page
+actions.admin registers, as the list of experiences the page had when the action held the relation.
+"""
 
 from django.contrib import admin
 
-from common.admin import ProjectAdminMixin
+from actions.admin import ImprovementActionAdmin
+from actions.models import ImprovementAction
+from common.admin import TabularInline
 
-from ..models import ImprovementAction
+from ..models import ImprovementActionLink
+
+
+class ImprovementActionLinkInline(TabularInline):
+    model = ImprovementActionLink
+    fk_name = "improvementaction"
+    autocomplete_fields = ("experience",)
+    extra = 0
+    verbose_name = "expérience liée"
+    verbose_name_plural = "expériences liées"
+
+
+admin.site.unregister(ImprovementAction)
 
 
 @admin.register(ImprovementAction)
-class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
-    feminine = True
-    list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
-    list_select_related = ("structure",)
-    list_filter = ("status", "is_public", "structure__network")
-    search_fields = ("title", "structure__code", "structure__name")
-    date_hierarchy = "engaged_on"
-    ordering = ("-engaged_on", "-pk")
-    autocomplete_fields = ("structure", "experiences", "created_by")
-    readonly_fields = ("created_at", "updated_at")
+class LinkedImprovementActionAdmin(ImprovementActionAdmin):
+    inlines = [*ImprovementActionAdmin.inlines, ImprovementActionLinkInline]

@@ -28,7 +28,7 @@ from ..services import moderation
 from ..sources import source_label
 from .base import DefaultChoiceFilter, PublicIdSearchMixin, excerpt
 from .experiences import ExperienceTypologyInline
-from .moderation_forms import PUBLISH, REJECT, BulkRejectForm, ModerationForm, ModerationTypologyFormSet
+from .moderation_forms import BulkRejectForm, ModerationForm, ModerationTypologyFormSet
 
 DECIDABLE = moderation.DECIDABLE_STATES
 
@@ -226,68 +226,28 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
-        # The text goes through the service, which keeps what it replaces; nothing else here is editable.
-        moderation.edit_experience_text(
-            experience=obj,
-            by=request.user,
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-        )
+        pass  # the text is corrected by the service, with the rest of the page (save_related)
 
     def save_related(self, request, form, formsets, change):
+        # The typologies first: publishing routes by them.
         super().save_related(request, form, formsets, change)
-        experience = form.instance
-        moderation.set_general_tags(experience, form.general_tags())
-        decision = form.cleaned_data.get("decision")
-        if not decision:
-            return
         try:
-            if decision == PUBLISH:
-                moderation.publish_experience(
-                    experience=experience,
-                    by=request.user,
-                    structures=list(form.cleaned_data["structures"]),
-                )
-            elif decision == REJECT:
-                moderation.reject_experience(
-                    experience=experience,
-                    by=request.user,
-                    reason=form.cleaned_data["rejection_reason"],
-                    message=form.cleaned_data["message"].strip(),
-                )
-            else:
-                moderation.request_modification(
-                    experience=experience, by=request.user, message=form.cleaned_data["message"]
-                )
+            outcome = moderation.moderate_experience(experience=form.instance, by=request.user, **form.moderation())
         except Refused as refusal:
-            # Someone decided first (two moderators on one experience): the step's own savepoint is
-            # rolled back, the corrections above are kept.
-            request._moderation_refused = str(refusal)
+            self.message_user(request, f"Décision non enregistrée : {refusal}", messages.ERROR)
             return
-        request._moderation_done = self._done_message(decision, experience, form)
-
-    @staticmethod
-    def _done_message(decision, experience, form) -> str:
-        if decision == PUBLISH:
-            names = ", ".join(str(s) for s in form.cleaned_data["structures"])
-            return (
-                f"Expérience {experience.public_id} publiée et orientée vers : {names}. "
-                "L'auteur et les agents sont prévenus."
-            )
-        if decision == REJECT:
-            return f"Expérience {experience.public_id} rejetée. L'auteur est prévenu du motif."
-        return f"Expérience {experience.public_id} renvoyée à son auteur pour modification."
+        if outcome.message:
+            self.message_user(request, outcome.message, messages.SUCCESS if outcome.decided else messages.ERROR)
 
     def response_change(self, request, obj):
-        refused = getattr(request, "_moderation_refused", None)
-        if refused:
-            self.message_user(request, f"Décision non enregistrée : {refused}", messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        done = getattr(request, "_moderation_done", None)
-        if done:
-            self.message_user(request, done, messages.SUCCESS)
+        # The outcome is read back from the experience itself: a decision taken leaves its state.
+        decision = request.POST.get("decision")
+        if not decision:
+            return super().response_change(request, obj)
+        obj.refresh_from_db(fields=["moderation_state"])
+        if obj.moderation_state == moderation.DECISION_STATES.get(decision):
             return HttpResponseRedirect(reverse("admin:experiences_experiencetomoderate_changelist"))
-        return super().response_change(request, obj)
+        return HttpResponseRedirect(request.path)
 
     @admin.action(description="Publier selon la suggestion d'orientation", permissions=["change"])
     def bulk_publish(self, request, queryset):

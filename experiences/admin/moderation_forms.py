@@ -19,8 +19,8 @@ from ..models import (
     RejectionReason,
 )
 from ..selectors.routing import suggest_routing
+from ..services.moderation import PUBLISH, REJECT, TO_MODIFY
 
-PUBLISH, REJECT, TO_MODIFY = "publish", "reject", "to_modify"
 DECISIONS = [
     ("", "Enregistrer les corrections sans décider"),
     (PUBLISH, "Publier et orienter vers les structures choisies"),
@@ -96,8 +96,18 @@ class ModerationForm(forms.ModelForm):
             )
         return cleaned
 
-    def general_tags(self) -> dict[str, str]:
-        return {tag.value: self.cleaned_data.get(f"tag_{tag.value}", "") for tag in GeneralTag}
+    def moderation(self) -> dict:
+        """The arguments of services.moderation.moderate_experience that this page sets."""
+        cleaned = self.cleaned_data
+        return {
+            "title": cleaned["title"],
+            "description": cleaned["description"],
+            "general_tags": {tag.value: cleaned.get(f"tag_{tag.value}", "") for tag in GeneralTag},
+            "decision": cleaned.get("decision", ""),
+            "structures": list(cleaned.get("structures") or []),
+            "reason": cleaned.get("rejection_reason", ""),
+            "message": cleaned.get("message", ""),
+        }
 
 
 class ModerationTypologyFormSet(LabelledInlineFormSet):

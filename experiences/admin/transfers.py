@@ -100,30 +100,27 @@ class TransferRequestAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
 
     def save_model(self, request, obj, form, change):
         decision = form.cleaned_data.get("decision")
+        if not decision:
+            return
         try:
-            if decision == TransferDecision.ACCEPTED:
-                transfers.accept_transfer(transfer=obj, by=request.user)
-            elif decision == TransferDecision.REFUSED:
-                transfers.refuse_transfer(transfer=obj, by=request.user, reason=form.cleaned_data["decision_reason"])
+            outcome = transfers.decide_transfer(
+                transfer=obj, by=request.user, decision=decision, reason=form.cleaned_data["decision_reason"]
+            )
         except Refused as refusal:
-            request._transfer_refused = str(refusal)
+            self.message_user(request, f"Décision non enregistrée : {refusal}", messages.ERROR)
+        else:
+            self.message_user(request, outcome.message, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         pass  # nothing of the request itself is edited here
 
     def response_change(self, request, obj):
-        refused = getattr(request, "_transfer_refused", None)
-        if refused:
-            self.message_user(request, f"Décision non enregistrée : {refused}", messages.ERROR)
-            return HttpResponseRedirect(request.path)
+        # The outcome is read back from the request itself: a decision taken is recorded on it.
         obj.refresh_from_db()
         if obj.decision != TransferDecision.PENDING:
-            self.message_user(
-                request,
-                f"Demande de transfert {obj.get_decision_display().lower()} ; les agents sont prévenus.",
-                messages.SUCCESS,
-            )
             return HttpResponseRedirect(reverse("admin:experiences_transferrequest_changelist"))
+        if request.POST.get("decision"):
+            return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     @admin.action(description="Accepter les demandes sélectionnées", permissions=["change"])

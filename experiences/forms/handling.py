@@ -4,7 +4,8 @@ link an improvement action (experiences/services/handling.py and services/action
 
 from django import forms
 
-from experiences.models import Channel, Feeling, GeneralTag, ImprovementAction
+from actions.models import ImprovementAction
+from experiences.models import Channel, Feeling, GeneralTag
 from experiences.selectors.agents import scoped_structures
 from experiences.services.handling import COMMENT_MAX_LENGTH
 from structures.models import BusinessTag, Structure

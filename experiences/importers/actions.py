@@ -6,7 +6,7 @@ actions agents created on the platform, which it never touches.
 
 import datetime
 
-from ..models import ImprovementAction, ImprovementActionStatus
+from actions.models import ImprovementAction, ImprovementActionStatus
 
 ACTION_FIELDS = ["structure_id", "title", "description", "status", "engaged_on", "done_on"]
 

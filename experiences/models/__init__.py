@@ -34,6 +34,6 @@ from .experience import (
     new_public_id,
 )
 from .feedback import AuthorEvaluation, MeToo, ResponseVote
-from .improvement_actions import ImprovementAction, ImprovementActionQuerySet, ImprovementActionStatus
+from .improvement_actions import ImprovementActionLink
 from .moderation import ExperienceEdit, ExperienceToModerate, ModerationAction, ModerationDecision, RejectionReason
 from .responses import Response, ResponseState

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from actions.models import ImprovementActionStatus
 from structures.models import BusinessTag, Department, Region, Structure, Typology
 
 from .choices import (
@@ -109,6 +110,14 @@ class Experience(models.Model):
         "importée de l'historique", default=False, help_text="Reprise de l'export réel : texte conservé tel quel."
     )
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    # The link is the experiences' side (actions import no experience); `action.experiences` reads it back.
+    improvement_actions = models.ManyToManyField(
+        "actions.ImprovementAction",
+        through="ImprovementActionLink",
+        blank=True,
+        related_name="experiences",
+        verbose_name="actions d'amélioration",
+    )
 
     objects = ExperienceQuerySet.as_manager()
 
@@ -188,8 +197,6 @@ class Experience(models.Model):
 
     def derived_status(self) -> ExperienceStatus:
         """The status the experience's answers and linked actions imply (seed 000)."""
-        from .improvement_actions import ImprovementActionStatus
-
         # Only published actions: the status is public, an action still in preparation is not.
         actions = self.improvement_actions.filter(is_public=True).values_list("status", flat=True)
         if ImprovementActionStatus.DONE in actions:

@@ -1,79 +1,24 @@
-"""Improvement actions a structure engages or completes, linked to experiences."""
+"""The link between an experience and the improvement actions that follow it (seed 000: « avec action
+engagée / réalisée »). It belongs to the experiences' side so that the actions app imports no experience."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-
-from structures.models import Structure
 
 from .experience import Experience
 
 
-class ImprovementActionStatus(models.TextChoices):
-    ENGAGED = "engaged", "Action engagée"
-    DONE = "done", "Action réalisée"
-
-
-class ImprovementActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ImprovementActionQuerySet":
-        from structures.permissions import sees_everything, structure_scope
-
-        if sees_everything(user):
-            return self.all()
-        return self.filter(structure__in=Structure.objects.filter(structure_scope(user)).values("pk"))
-
-    def public(self) -> "ImprovementActionQuerySet":
-        return self.filter(is_public=True)
-
-
-class ImprovementAction(models.Model):
-    """An improvement a structure engages or completes, often in answer to experiences."""
-
-    structure = models.ForeignKey(
-        Structure, on_delete=models.PROTECT, related_name="improvement_actions", verbose_name="structure"
+class ImprovementActionLink(models.Model):
+    # Field names, table and columns are those of the many-to-many table Django made when the action
+    # held the relation: experiences.0021 declares this model over it without touching a row.
+    improvementaction = models.ForeignKey(
+        "actions.ImprovementAction", on_delete=models.CASCADE, related_name="+", verbose_name="action d'amélioration"
     )
-    title = models.CharField("titre", max_length=230)
-    description = models.TextField("description")
-    status = models.CharField(
-        "état", max_length=10, choices=ImprovementActionStatus.choices, default=ImprovementActionStatus.ENGAGED
-    )
-    engaged_on = models.DateField("engagée le")
-    done_on = models.DateField("réalisée le", null=True, blank=True)
-    experiences = models.ManyToManyField(
-        Experience, blank=True, related_name="improvement_actions", verbose_name="expériences liées"
-    )
-    is_public = models.BooleanField("publiée", default=False)
-    published_at = models.DateTimeField("publiée le", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="créée par",
-    )
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-
-    objects = ImprovementActionQuerySet.as_manager()
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="+", verbose_name="expérience")
 
     class Meta:
-        verbose_name = "action d'amélioration"
-        verbose_name_plural = "actions d'amélioration"
-        ordering = ["-engaged_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ImprovementActionStatus.values), name="improvement_action_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ImprovementActionStatus.DONE) | Q(done_on__isnull=False),
-                name="improvement_action_done_has_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(done_on__isnull=True) | Q(done_on__gte=F("engaged_on")),
-                name="improvement_action_done_after_engaged",
-            ),
-        ]
+        db_table = "experiences_improvementaction_experiences"
+        unique_together = [("improvementaction", "experience")]
+        verbose_name = "lien entre une expérience et une action d'amélioration"
+        verbose_name_plural = "liens entre expériences et actions d'amélioration"
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.experience_id} → {self.improvementaction_id}"

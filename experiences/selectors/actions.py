@@ -7,14 +7,8 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from experiences.models import (
-    Assignment,
-    Experience,
-    ExperienceQuerySet,
-    ImprovementAction,
-    ImprovementActionQuerySet,
-    ImprovementActionStatus,
-)
+from actions.models import ImprovementAction, ImprovementActionQuerySet, ImprovementActionStatus
+from experiences.models import Assignment, Experience, ExperienceQuerySet
 from experiences.selectors.public_pages import ActionStructureFilterSet
 from structures.models import Structure
 from structures.permissions import Action, structures_visible_to

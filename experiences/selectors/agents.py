@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from actions.models import ImprovementAction
 from experiences.models import (
     Assignment,
     Comment,
     Experience,
     ExperienceTypology,
     GeneralTagValue,
-    ImprovementAction,
     ModerationDecision,
     Response,
 )

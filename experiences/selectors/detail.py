@@ -2,16 +2,8 @@
 
 from dataclasses import dataclass
 
-from experiences.models import (
-    Assignment,
-    Experience,
-    ExperienceQuerySet,
-    ImprovementAction,
-    MeToo,
-    Response,
-    ResponseState,
-    ResponseVote,
-)
+from actions.models import ImprovementAction
+from experiences.models import Assignment, Experience, ExperienceQuerySet, MeToo, Response, ResponseState, ResponseVote
 from structures.models import Structure
 
 

@@ -8,14 +8,8 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 
-from experiences.models import (
-    ANSWERED_STATUSES,
-    Assignment,
-    Experience,
-    ImprovementAction,
-    ImprovementActionStatus,
-    ModerationState,
-)
+from actions.models import ImprovementAction, ImprovementActionStatus
+from experiences.models import ANSWERED_STATUSES, Assignment, Experience, ModerationState
 from structures.models import Network, Structure
 
 # A structure's page lists its children as links; a national root can have hundreds of them.

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import ImprovementAction, ImprovementActionStatus
 from common.exceptions import Refused
 from experiences import emails
-from experiences.models import Activity, ActivityVerb, Experience, ImprovementAction, ImprovementActionStatus
+from experiences.models import Activity, ActivityVerb, Experience
 from experiences.selectors.actions import linkable_experiences
 from structures.models import Structure
 from structures.permissions import Action, can

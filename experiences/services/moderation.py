@@ -4,6 +4,9 @@ Each step is one transaction: it checks who acts and the experience's state, rec
 and queues the e-mails it causes in the same transaction (see notifications.services).
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +31,32 @@ from structures.permissions import sees_everything
 # An author may correct a text the DITP sent back; these states await a moderator.
 DECIDABLE_STATES = (ModerationState.SUBMITTED, ModerationState.TO_MODIFY)
 
+# The decisions a moderator takes on the moderation page, and the state each one leaves.
+PUBLISH, REJECT, TO_MODIFY = "publish", "reject", "to_modify"
+DECISION_STATES = {
+    PUBLISH: ModerationState.PUBLISHED,
+    REJECT: ModerationState.REJECTED,
+    TO_MODIFY: ModerationState.TO_MODIFY,
+}
+
+
+class ModerationRefused(Refused):
+    """A moderation step cannot be taken: who asks, the experience's state, or a missing choice."""
+
+
+@dataclass(frozen=True)
+class Moderated:
+    """What the moderation page did: `decided` when the decision asked for now holds; `message` tells the
+    moderator, in French, what was done or why the decision was not (empty when none was asked for)."""
+
+    experience: Experience
+    decided: bool
+    message: str
+
 
 def require_moderator(user) -> None:
     if not sees_everything(user):
-        raise Refused("Seuls les modérateurs de la DITP peuvent modérer une expérience.")
+        raise ModerationRefused("Seuls les modérateurs de la DITP peuvent modérer une expérience.")
 
 
 def _locked(experience: Experience) -> Experience:
@@ -72,12 +97,12 @@ def publish_experience(
     if experience.moderation_state == ModerationState.PUBLISHED:
         return experience  # a second click
     if experience.moderation_state not in DECIDABLE_STATES:
-        raise Refused("Cette expérience a été rejetée : elle ne peut plus être publiée.")
+        raise ModerationRefused("Cette expérience a été rejetée : elle ne peut plus être publiée.")
     structures = list(dict.fromkeys(structures))
     if not 1 <= len(structures) <= MAX_STRUCTURES:
-        raise Refused("Choisissez entre une et trois structures pour orienter l'expérience.")
+        raise ModerationRefused("Choisissez entre une et trois structures pour orienter l'expérience.")
     if not experience.typologies.filter(typology__isnull=False).exists():
-        raise Refused("Choisissez au moins une typologie avant de publier.")
+        raise ModerationRefused("Choisissez au moins une typologie avant de publier.")
     now = timezone.now()
     experience.moderation_state = ModerationState.PUBLISHED
     experience.published_at = experience.published_at or now
@@ -124,12 +149,12 @@ def reject_experience(*, experience: Experience, by, reason: str, message: str =
     """Reject with a reason from the charter's list; the author is told why."""
     require_moderator(by)
     if reason not in RejectionReason.values:
-        raise Refused("Choisissez le motif du rejet dans la liste.")
+        raise ModerationRefused("Choisissez le motif du rejet dans la liste.")
     experience = _locked(experience)
     if experience.moderation_state == ModerationState.REJECTED:
         return experience
     if experience.moderation_state not in DECIDABLE_STATES:
-        raise Refused("Cette expérience est publiée : elle ne peut plus être rejetée.")
+        raise ModerationRefused("Cette expérience est publiée : elle ne peut plus être rejetée.")
     label = RejectionReason(reason).label
     experience.moderation_state = ModerationState.REJECTED
     experience.rejection_reason = f"{label}. {message}".strip() if message else label
@@ -146,10 +171,10 @@ def request_modification(*, experience: Experience, by, message: str) -> Experie
     require_moderator(by)
     message = message.strip()
     if not message:
-        raise Refused("Expliquez à l'auteur ce qu'il doit modifier.")
+        raise ModerationRefused("Expliquez à l'auteur ce qu'il doit modifier.")
     experience = _locked(experience)
     if experience.moderation_state != ModerationState.SUBMITTED:
-        raise Refused("Seule une expérience en attente de modération peut être renvoyée à son auteur.")
+        raise ModerationRefused("Seule une expérience en attente de modération peut être renvoyée à son auteur.")
     experience.moderation_state = ModerationState.TO_MODIFY
     experience.moderated_by, experience.moderated_at = by, timezone.now()
     experience.save()
@@ -163,10 +188,62 @@ def resubmit_experience(*, experience: Experience, title: str, description: str)
     """The author corrected the text from the link: it goes back to the moderation queue."""
     experience = _locked(experience)
     if experience.moderation_state != ModerationState.TO_MODIFY:
-        raise Refused("Cette expérience n'attend plus de modification de votre part.")
+        raise ModerationRefused("Cette expérience n'attend plus de modification de votre part.")
     edit_experience_text(experience=experience, by=None, title=title, description=description)
     experience.refresh_from_db()
     experience.moderation_state = ModerationState.SUBMITTED
     experience.save(update_fields=["moderation_state", "updated_at"])
     _record(experience, ModerationAction.RESUBMITTED, None)
     return experience
+
+
+@transaction.atomic
+def moderate_experience(
+    *,
+    experience: Experience,
+    by,
+    title: str,
+    description: str,
+    general_tags: dict[str, str],
+    decision: str = "",
+    structures: Sequence[Structure] = (),
+    reason: str = "",
+    message: str = "",
+) -> Moderated:
+    """The moderation page's one step: the moderator's corrections (text, general tags), then their decision.
+
+    A decision refused here (most often: another moderator decided first) is rolled back alone, in its own
+    savepoint; the corrections are kept and the outcome says why the decision was not recorded.
+    """
+    require_moderator(by)
+    if decision and decision not in DECISION_STATES:
+        raise ModerationRefused("Choisissez une décision dans la liste.")
+    edit_experience_text(experience=experience, by=by, title=title, description=description)
+    set_general_tags(experience, general_tags)
+    if not decision:
+        return Moderated(experience=experience, decided=False, message="")
+    try:
+        experience = _decide(experience, by, decision, structures=structures, reason=reason, message=message)
+    except ModerationRefused as refusal:
+        return Moderated(experience=experience, decided=False, message=f"Décision non enregistrée : {refusal}")
+    return Moderated(experience=experience, decided=True, message=_decided_message(experience, decision, structures))
+
+
+def _decide(experience: Experience, by, decision: str, *, structures, reason: str, message: str) -> Experience:
+    if decision == PUBLISH:
+        return publish_experience(experience=experience, by=by, structures=list(structures))
+    if decision == REJECT:
+        return reject_experience(experience=experience, by=by, reason=reason, message=message.strip())
+    return request_modification(experience=experience, by=by, message=message)
+
+
+def _decided_message(experience: Experience, decision: str, structures) -> str:
+    if decision == PUBLISH:
+        names = ", ".join(str(structure) for structure in structures)
+        return (
+            f"Expérience {experience.public_id} publiée et orientée vers : {names}. "
+            "L'auteur et les agents sont prévenus."
+        )
+    if decision == REJECT:
+        return f"Expérience {experience.public_id} rejetée. L'auteur est prévenu du motif."
+    return f"Expérience {experience.public_id} renvoyée à son auteur pour modification."

@@ -1,5 +1,7 @@
 """Transfer requests (seed 001 q22): an agent asks, a DITP moderator accepts or refuses."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +17,33 @@ from experiences.models import (
     TransferRequest,
 )
 from experiences.services.moderation import require_moderator
+
+
+class TransferRefused(Refused):
+    """A transfer decision cannot be taken: who decides, a missing reason, or the request's state."""
+
+
+@dataclass(frozen=True)
+class TransferDecided:
+    """The decided request and what to tell the moderator, in French."""
+
+    transfer: TransferRequest
+    message: str
+
+
+@transaction.atomic
+def decide_transfer(*, transfer: TransferRequest, by, decision: str, reason: str = "") -> TransferDecided:
+    """Accept or refuse a transfer request, as the moderator chose on its page."""
+    if decision == TransferDecision.ACCEPTED:
+        transfer = accept_transfer(transfer=transfer, by=by)
+    elif decision == TransferDecision.REFUSED:
+        transfer = refuse_transfer(transfer=transfer, by=by, reason=reason)
+    else:
+        raise TransferRefused("Choisissez d'accepter ou de refuser la demande de transfert.")
+    return TransferDecided(
+        transfer=transfer,
+        message=f"Demande de transfert {transfer.get_decision_display().lower()} ; les agents sont prévenus.",
+    )
 
 
 def _locked_pending(transfer: TransferRequest) -> TransferRequest:
@@ -34,7 +63,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
     if transfer.decision == TransferDecision.ACCEPTED:
         return transfer
     if transfer.decision != TransferDecision.PENDING:
-        raise Refused("Cette demande de transfert a déjà été refusée.")
+        raise TransferRefused("Cette demande de transfert a déjà été refusée.")
     experience = transfer.experience
     leaving = (
         Assignment.objects.select_for_update().filter(experience=experience, structure=transfer.from_structure).first()
@@ -42,7 +71,9 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
     if leaving is not None:
         response = getattr(leaving, "response", None)
         if response is not None and response.state == ResponseState.PUBLISHED:
-            raise Refused("La structure d'origine a publié une réponse : elle doit la dépublier avant le transfert.")
+            raise TransferRefused(
+                "La structure d'origine a publié une réponse : elle doit la dépublier avant le transfert."
+            )
         if response is not None:
             # A draft written for the structure that leaves: the new one writes its own.
             response.delete()
@@ -54,7 +85,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
             leaving.first_response_at = None
             leaving.save(update_fields=["structure", "response_status", "first_response_at"])
     elif not Assignment.objects.filter(experience=experience, structure=transfer.to_structure).exists():
-        raise Refused("L'expérience n'est plus orientée vers la structure qui demande le transfert.")
+        raise TransferRefused("L'expérience n'est plus orientée vers la structure qui demande le transfert.")
     _decide(transfer, by, TransferDecision.ACCEPTED, "")
     experience.refresh_status()
     ModerationDecision.objects.create(
@@ -72,12 +103,12 @@ def refuse_transfer(*, transfer: TransferRequest, by, reason: str) -> TransferRe
     require_moderator(by)
     reason = reason.strip()
     if not reason:
-        raise Refused("Indiquez le motif du refus : il est transmis à l'agent qui a fait la demande.")
+        raise TransferRefused("Indiquez le motif du refus : il est transmis à l'agent qui a fait la demande.")
     transfer = _locked_pending(transfer)
     if transfer.decision == TransferDecision.REFUSED:
         return transfer
     if transfer.decision != TransferDecision.PENDING:
-        raise Refused("Cette demande de transfert a déjà été acceptée.")
+        raise TransferRefused("Cette demande de transfert a déjà été acceptée.")
     _decide(transfer, by, TransferDecision.REFUSED, reason)
     ModerationDecision.objects.create(
         experience=transfer.experience, action=ModerationAction.TRANSFER_REFUSED, message=reason, decided_by=by

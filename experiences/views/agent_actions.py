@@ -14,9 +14,9 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
+from actions.models import ImprovementAction
 from common.exceptions import Refused
 from experiences.action_forms import ImprovementActionForm
-from experiences.models import ImprovementAction
 from experiences.selectors import actions as selectors
 from experiences.services import actions as services
 

@@ -8,15 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from experiences.models import (
-    Activity,
-    ActivityVerb,
-    ExperienceStatus,
-    ImprovementAction,
-    ImprovementActionStatus,
-    ModerationState,
-    ResponseStatus,
-)
+from actions.models import ImprovementAction, ImprovementActionStatus
+from experiences.models import Activity, ActivityVerb, ExperienceStatus, ModerationState, ResponseStatus
 from experiences.selectors import actions as selectors
 from experiences.services import actions as services
 from structures.models import Role

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from experiences.models import Assignment, Comment, ImprovementAction, ModerationState, Response, ResponseState
+from actions.models import ImprovementAction
+from experiences.models import Assignment, Comment, ModerationState, Response, ResponseState
 from structures.models import Structure
 from tests import factories as f
 from tests.agents.test_permission_matrix import STEPS, experience_state

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from actions.models import ImprovementAction
 from experiences.models import (
     Activity,
     Assignment,
@@ -17,7 +18,6 @@ from experiences.models import (
     Experience,
     ExperienceChannel,
     GeneralTagValue,
-    ImprovementAction,
     Response,
     ResponseState,
     ResponseStatus,

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from actions.models import ImprovementAction, ImprovementActionStatus
 from dashboards.selectors.figures import DashboardScope, Delays, Evaluations
 from dashboards.selectors.figures import dashboard as live_or_rolled_up
 from dashboards.services.rollup import refresh_rollup
@@ -26,8 +27,6 @@ from experiences.models import (
     Feeling,
     GeneralTag,
     GeneralTagValue,
-    ImprovementAction,
-    ImprovementActionStatus,
     ModerationState,
     Response,
     ResponseState,

@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.models import ImprovementActionStatus
 from dashboards.report import DEFINITIONS
-from experiences.models import Channel, Feeling, ImprovementActionStatus
+from experiences.models import Channel, Feeling
 from structures.models import BusinessTag, Role
 from tests import factories as f
 

@@ -18,6 +18,7 @@ from django.db.models import F, Min, OuterRef, Subquery
 from django.test import RequestFactory
 
 from accounts.models import User
+from actions.models import ImprovementAction, ImprovementActionStatus
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.context import build_context
 from demo.corpus import clean
@@ -37,8 +38,6 @@ from experiences.models import (
     ExperienceStatus,
     ExperienceTypology,
     GeneralTagValue,
-    ImprovementAction,
-    ImprovementActionStatus,
     ModerationState,
     Response,
     ResponseState,

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from experiences.models import ImprovementActionStatus, ResponseStatus
+from actions.models import ImprovementActionStatus
+from experiences.models import ResponseStatus
 from tests.e2e.axe import blocking_violations
 from tests.factories import AssignmentFactory, ExperienceFactory, ImprovementActionFactory, StructureFactory
 

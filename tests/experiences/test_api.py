@@ -6,15 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from experiences.models import (
-    ExperienceStatus,
-    Feeling,
-    GeneralTag,
-    ImprovementActionStatus,
-    ModerationState,
-    ResponseState,
-    ResponseStatus,
-)
+from actions.models import ImprovementActionStatus
+from experiences.models import ExperienceStatus, Feeling, GeneralTag, ModerationState, ResponseState, ResponseStatus
 from structures.models import Department, Region
 from tests.factories import (
     AssignmentFactory,

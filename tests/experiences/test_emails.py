@@ -4,9 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from actions.models import ImprovementActionStatus
 from experiences import emails
 from experiences.author_links import read_evaluation_token
-from experiences.models import ImprovementActionStatus, RejectionReason, ResponseState, ResponseStatus, TransferDecision
+from experiences.models import RejectionReason, ResponseState, ResponseStatus, TransferDecision
 from structures.models import Role
 from tests import factories as f
 

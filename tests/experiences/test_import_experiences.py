@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 import experiences
 import structures
+from actions.models import ImprovementActionStatus
 from experiences.importers import import_experiences
 from experiences.models import (
     Assignment,
@@ -21,7 +22,6 @@ from experiences.models import (
     ExperienceStatus,
     ExperienceTypology,
     GeneralTag,
-    ImprovementActionStatus,
     ModerationState,
     ResponseStatus,
 )

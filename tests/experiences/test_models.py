@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, connection
 from django.utils import timezone
 
+from actions.models import ImprovementActionStatus
 from experiences.models import (
     PUBLIC_ID_MAX,
     PUBLIC_ID_MIN,
@@ -16,7 +17,6 @@ from experiences.models import (
     ExperienceStatus,
     Feeling,
     GeneralTag,
-    ImprovementActionStatus,
     MeToo,
     ModerationState,
     ResponseState,

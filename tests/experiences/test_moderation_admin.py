@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -189,6 +190,25 @@ def test_text_edited_on_the_page_keeps_the_original_for_moderators(moderator_cli
     assert original not in moderator_client.get(experience.get_absolute_url()).content.decode()
 
 
+def test_staff_without_the_moderator_flag_cannot_decide_from_the_page(client, routed):
+    """Permissions granted by hand open the page; the decision is still the moderators' (the service says no)."""
+    staff = f.UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_experiencetomoderate", "change_experiencetomoderate"])
+    )
+    client.force_login(staff)
+    experience = routed["experience"]
+    data = admin_form_data(client.get(page(experience)))
+    data["decision"] = "publish"
+
+    response = client.post(page(experience), data, follow=True)
+
+    assert response.redirect_chain == [(page(experience), 302)]
+    assert "Décision non enregistrée : Seuls les modérateurs" in response.content.decode()
+    experience.refresh_from_db()
+    assert experience.moderation_state == ModerationState.SUBMITTED
+
+
 def test_moderation_pages_never_show_the_author_email(moderator_client, routed):
     for url in (QUEUE, page(routed["experience"]), QUEUE + "?q=auteur.cache"):
         assert AUTHOR_EMAIL not in moderator_client.get(url).content.decode(), url
@@ -238,19 +258,6 @@ def test_bulk_reject_asks_for_one_reason_then_rejects_all(moderator_client, djan
     states = set(Experience.objects.filter(pk__in=selected).values_list("moderation_state", flat=True))
     assert states == {ModerationState.REJECTED}
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
-
-
-@pytest.fixture
-def transfer(structure_tree):
-    experience = f.ExperienceFactory(author_email=AUTHOR_EMAIL)
-    f.AssignmentFactory(experience=experience, structure=structure_tree["mine"])
-    requester = f.MembershipFactory(structure=structure_tree["mine"], role=Role.AGENT).user
-    return f.TransferRequestFactory(
-        experience=experience,
-        from_structure=structure_tree["mine"],
-        to_structure=structure_tree["foreign"],
-        requested_by=requester,
-    )
 
 
 def transfer_page(transfer) -> str:

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from experiences.models import ImprovementActionStatus, ModerationState, ResponseStatus
+from actions.models import ImprovementActionStatus
+from experiences.models import ModerationState, ResponseStatus
 from tests.factories import (
     AssignmentFactory,
     ExperienceFactory,

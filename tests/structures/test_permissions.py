@@ -8,7 +8,8 @@ its sibling and a foreign network.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from experiences.models import Assignment, Experience, ImprovementAction, ModerationState
+from actions.models import ImprovementAction
+from experiences.models import Assignment, Experience, ModerationState
 from structures.models import Role, Structure
 from structures.permissions import (
     MODERATOR_ACTIONS,
@@ -173,17 +174,17 @@ def test_evaluator_cannot_answer_in_own_structure(structure_tree):
     assert not can(evaluator, Action.ANSWER, structure_tree["mine"])
 
 
-def test_evaluator_can_diagnose_but_cannot_validate_diagnostic(structure_tree):
+def test_evaluator_can_diagnose_in_descendant(structure_tree):
     evaluator = member_of(structure_tree["mine"], Role.EVALUATOR)
 
-    assert can(evaluator, Action.DIAGNOSE, structure_tree["mine"])
-    assert not can(evaluator, Action.VALIDATE_DIAGNOSTIC, structure_tree["mine"])
+    assert can(evaluator, Action.DIAGNOSE, structure_tree["child"])
 
 
-def test_super_evaluator_can_validate_diagnostic_in_descendant(structure_tree):
-    super_evaluator = member_of(structure_tree["mine"], Role.SUPER_EVALUATOR)
+def test_referent_can_read_diagnostics_but_cannot_diagnose(structure_tree):
+    referent = member_of(structure_tree["mine"], Role.REFERENT)
 
-    assert can(super_evaluator, Action.VALIDATE_DIAGNOSTIC, structure_tree["child"])
+    assert can(referent, Action.READ_DIAGNOSTICS, structure_tree["child"])
+    assert not can(referent, Action.DIAGNOSE, structure_tree["mine"])
 
 
 def test_can_costs_one_query(structure_tree, agent, django_assert_num_queries):
