@@ -7,6 +7,7 @@ is executed: what is written is exactly what the report announced (seed 003).
 import calendar
 import datetime
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -112,11 +113,13 @@ def check_file(path, *, filename: str, network, structures) -> Report:
         report.file_error = error.message
         return report
     context = _Context(network, structures)
+    positions = {name: header.index(name) for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)}
+    positions["width"] = len(header)
     seen: dict[tuple[int, int, str], int] = {}
     for line, cells in records:
         report.rows_read += 1
         errors_before = report.error_count
-        row = _check_row(report, context, line, dict(zip(header, cells, strict=False)), len(cells), len(header))
+        row = _check_row(report, context, line, cells, positions)
         if row is not None:
             key = (row.structure_id, row.indicator_id, row.period)
             if key in seen:
@@ -215,13 +218,16 @@ class _Context:
         return [f"{c} ({self.scope_names[c]})" for c in dict.fromkeys(codes + by_name)]
 
 
-def _check_row(report: Report, context: _Context, line: int, cells: dict, width: int, expected: int) -> Row | None:
-    if width != expected:
+def _check_row(report: Report, context: _Context, line: int, record: list[str], positions: dict) -> Row | None:
+    if len(record) != positions["width"]:
+        width, expected = len(record), positions["width"]
         report.error(
             line, "", "", f"la ligne a {width} colonnes au lieu de {expected} : un « ; » en trop ou en moins ?"
         )
         return None
-    cells = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+    cells = {
+        name: record[positions[name]].strip() for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)
+    }
     structure_id = _structure(report, context, line, cells[STRUCTURE])
     indicator = _indicator(report, context, line, cells[INDICATOR])
     value = _value(report, line, cells[VALUE], indicator)
@@ -324,9 +330,17 @@ def _value(report: Report, line: int, text: str, indicator: Indicator | None) ->
     return number
 
 
+FREQUENCIES = frozenset(Frequency.values)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
 def _frequency(report: Report, line: int, text: str) -> str | None:
-    folded = fold(text)
-    if folded in Frequency.values:
+    folded = _folded(text)
+    if folded in FREQUENCIES:
         return folded
     report.error(line, FREQUENCY, text, "fréquence inconnue : annuelle, semestrielle, trimestrielle ou mensuelle")
     return None
@@ -335,10 +349,18 @@ def _frequency(report: Report, line: int, text: str) -> str | None:
 def _period(report: Report, line: int, text: str, frequency: str | None) -> tuple[datetime.date, datetime.date] | None:
     if frequency is None:
         return None
-    pattern, example = PERIOD_FORMATS[frequency]
-    match = pattern.match(text)
-    if not match:
+    bounds = period_bounds(text, frequency)
+    if bounds is None:
+        example = PERIOD_FORMATS[frequency][1]
         report.error(line, PERIOD, text, f"période invalide pour une fréquence {frequency} : attendu {example}")
+    return bounds
+
+
+# A file repeats the same few periods and dates on every row: each is parsed once.
+@functools.lru_cache(maxsize=1024)
+def period_bounds(text: str, frequency: str) -> tuple[datetime.date, datetime.date] | None:
+    match = PERIOD_FORMATS[frequency][0].match(text)
+    if not match:
         return None
     year = int(match.group(1))
     span = MONTHS_PER_PERIOD[frequency]
@@ -349,14 +371,19 @@ def _period(report: Report, line: int, text: str, frequency: str | None) -> tupl
     )
 
 
-def _date(report: Report, context: _Context, line: int, text: str, period) -> datetime.date | None:
+@functools.lru_cache(maxsize=1024)
+def parse_date(text: str) -> datetime.date | None:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            day = datetime.datetime.strptime(text, pattern).date()
-            break
+            return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    else:
+    return None
+
+
+def _date(report: Report, context: _Context, line: int, text: str, period) -> datetime.date | None:
+    day = parse_date(text)
+    if day is None:
         report.error(line, UPDATED_ON, text, "date invalide : attendu JJ/MM/AAAA, par exemple 31/01/2026")
         return None
     if day > context.today:
