@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from common.csv_import import ImportFileError, encoding_problem, file_format_problem, fold, read_csv
+from common.csv_import import ImportFileError, encoding_problem, file_format_problem, fold, stream_csv
 from structures.models import Structure
 
 from .models import Frequency, Indicator, Result, UnitType
@@ -109,10 +109,16 @@ def check_file(path, *, filename: str, network, structures) -> Report:
     report = Report()
     try:
         header, records = _read(path, filename)
+        _check_records(report, _Context(network, structures), header, records)
     except ImportFileError as error:
         report.file_error = error.message
         return report
-    context = _Context(network, structures)
+    if report.rows_read == 0:
+        report.file_error = "Le fichier ne contient aucune ligne de résultat après la ligne d'en-tête."
+    return report
+
+
+def _check_records(report: Report, context: "_Context", header: list[str], records) -> None:
     positions = {name: header.index(name) for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)}
     positions["width"] = len(header)
     seen: dict[tuple[int, int, str], int] = {}
@@ -123,38 +129,32 @@ def check_file(path, *, filename: str, network, structures) -> Report:
         if row is not None:
             key = (row.structure_id, row.indicator_id, row.period)
             if key in seen:
-                report.error(
-                    line,
-                    PERIOD,
-                    row.period,
-                    f"doublon : même structure, indicateur et période qu'à la ligne {seen[key]}",
-                )
+                message = f"doublon : même structure, indicateur et période qu'à la ligne {seen[key]}"
+                report.error(line, PERIOD, row.period, message)
             else:
                 seen[key] = line
                 _classify(report, context, row)
         if report.error_count > errors_before:
             report.rows_in_error += 1
-    if report.rows_read == 0:
-        report.file_error = "Le fichier ne contient aucune ligne de résultat après la ligne d'en-tête."
-    return report
 
 
-def _read(path, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    raw = Path(path).read_bytes()
-    problem = file_format_problem(raw[:8], filename) or (encoding_problem(raw) if raw else None)
+def _read(path, filename: str):
+    """The header (the schema's names) and the records, streamed: a 100,000-row file is never held whole."""
+    with open(path, "rb") as handle:
+        head = handle.read(64 * 1024)
+    problem = file_format_problem(head[:8], filename) or (encoding_problem(path) if head else None)
     if problem:
         raise ImportFileError(1, problem)
-    text = raw.decode("utf-8-sig")
-    if not text.strip():
+    if not head.decode("utf-8-sig", errors="ignore").strip():
         raise ImportFileError(1, "Le fichier est vide.")
-    first_line = text.split("\n", 1)[0]
+    first_line = head.decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
     if ";" not in first_line and "," in first_line:
         raise ImportFileError(
             1,
             "Le séparateur de colonnes doit être le point-virgule (;) : ce fichier utilise la virgule. "
             "Enregistrez-le en CSV avec « ; » comme séparateur de champ.",
         )
-    header, records = read_csv(path, delimiter=";")
+    header, records = stream_csv(path, delimiter=";")
     _check_header(
         header, [cell.strip().strip('"').replace("\ufeff", "") for cell in first_line.rstrip("\r").split(";")]
     )
