@@ -4,9 +4,11 @@ Every importer (the structures referential, historical experiences, transparency
 every row first, reports each problem with its line, and writes only when there is none.
 """
 
+import codecs
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,15 +108,48 @@ def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tup
         first_line = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=first_line.count)
     # newline="" keeps U+0085 (found in the mojibake) inside its cell instead of ending the line.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header, records = _header_and_records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return header, list(records)
+
+
+def stream_csv(path, *, delimiter: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """read_csv's header and records, the records read from the file as they are consumed.
+
+    For files too big to hold whole (a network's results: 100,000 rows and more). The caller checks the
+    encoding first (`encoding_problem` reads the file in blocks), and consumes the records before the
+    file is closed by the generator's end.
+    """
+    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 — closed by the generator below.
+    try:
+        header, records = _header_and_records(csv.reader(handle, delimiter=delimiter))
+    except ImportFileError:
+        handle.close()
+        raise
+
+    def closing():
+        with handle:
+            yield from records
+
+    return header, closing()
+
+
+def _header_and_records(reader) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     try:
         header = [clean_header(cell) for cell in next(reader)]
-        records = [(line, cells) for line, cells in enumerate(reader, start=2) if any(cell.strip() for cell in cells)]
     except StopIteration:
         raise ImportFileError(1, "le fichier est vide") from None
     except csv.Error as error:
         raise ImportFileError(reader.line_num, f"CSV illisible ({error})") from None
-    return header, records
+
+    def records():
+        try:
+            for line, cells in enumerate(reader, start=2):
+                if any(cell.strip() for cell in cells):
+                    yield line, cells
+        except csv.Error as error:
+            raise ImportFileError(reader.line_num, f"CSV illisible ({error})") from None
+
+    return header, records()
 
 
 def refuse_nul_characters(report: ImportReport, records: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -175,18 +210,36 @@ def file_format_problem(head: bytes, filename: str) -> str | None:
     return None
 
 
-def encoding_problem(raw: bytes) -> str | None:
-    """Why `raw` is not UTF-8 text, naming what it looks like; None when it is (a BOM is accepted)."""
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+def encoding_problem(path) -> str | None:
+    """Why the file is not UTF-8 text, naming what it looks like; None when it is (a BOM is accepted).
+
+    Read in blocks: a big file is never held whole.
+    """
+    decoder, lines = codecs.getincrementaldecoder("utf-8")(), 1
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK_SIZE), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return _not_utf8(block, lines + block[: error.start].count(b"\n"))
+            lines += block.count(b"\n")
         try:
-            raw.decode("cp1252")
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return f"Le fichier n'est pas encodé en UTF-8 (premier caractère illisible ligne {line}). " + EXCEL_ADVICE
-        return (
-            "Le fichier n'est pas encodé en UTF-8 : il semble enregistré en Windows-1252 (l'encodage par défaut "
-            f"d'Excel sous Windows), premier caractère accentué illisible ligne {line}. " + EXCEL_ADVICE
-        )
+            return _not_utf8(b"\xff", lines)
     return None
+
+
+BLOCK_SIZE = 1 << 20
+
+
+def _not_utf8(block: bytes, line: int) -> str:
+    """Windows-1252 decodes almost any byte: a block that does is what Excel saves on Windows."""
+    try:
+        block.decode("cp1252")
+    except UnicodeDecodeError:
+        return f"Le fichier n'est pas encodé en UTF-8 (premier caractère illisible ligne {line}). " + EXCEL_ADVICE
+    return (
+        "Le fichier n'est pas encodé en UTF-8 : il semble enregistré en Windows-1252 (l'encodage par défaut "
+        f"d'Excel sous Windows), premier caractère accentué illisible ligne {line}. " + EXCEL_ADVICE
+    )

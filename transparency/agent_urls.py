@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import imports
+from .views import imports, posters, rates
 
 urlpatterns = [
     path("imports/", imports.imports_home, name="imports"),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("imports/<int:pk>/executer/", imports.import_execute, name="import_execute"),
     path("imports/<int:pk>/rapport.csv", imports.import_report_csv, name="import_report"),
     path("imports/<int:pk>/fichier/", imports.import_file, name="import_file"),
+    path("transparence/", rates.transparency_rates, name="transparency_rates"),
+    path("affiches/<str:code>.pdf", posters.structure_poster, name="structure_poster"),
 ]

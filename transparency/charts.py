@@ -1,28 +1,10 @@
-"""A result's history as a small SVG line chart (pygal), always followed by its data table in the page."""
-
-import re
+"""A result's history as a small SVG line chart (common/charts.py), always followed by its data table."""
 
 import pygal
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
 
-# DSFR bleu France and a grey for the national value.
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="#161616",
-    foreground_strong="#161616",
-    foreground_subtle="#666666",
-    font_family="Marianne, Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=12,
-    value_font_size=11,
-    colors=("#000091", "#929292"),
-)
-# pygal writes its configuration as an inline <script>, refused by the Content-Security-Policy.
-INLINE_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
+from common.charts import BLUE, GREY, config, render, style_with
 
 
 def history_chart(label: str, unit: str, points: list[tuple[str, float]], national: list[float | None]) -> SafeString:
@@ -30,30 +12,29 @@ def history_chart(label: str, unit: str, points: list[tuple[str, float]], nation
     key = "transparency:chart:" + str(hash((label, unit, tuple(points), tuple(national))))
     svg = cache.get(key)
     if svg is None:
-        svg = _draw(label, unit, points, national)
+        svg = str(_draw(label, unit, points, national))
         cache.set(key, svg, 24 * 3600)
-    return mark_safe(svg)  # noqa: S308 — pygal escapes its labels; the description is escaped below.
+    return mark_safe(svg)  # noqa: S308 — drawn by common.charts.render, which escapes the description.
 
 
-def _draw(label: str, unit: str, points, national) -> str:
-    chart = pygal.Line(
-        style=STYLE,
-        js=[],
-        disable_xml_declaration=True,
+def _draw(label: str, unit: str, points, national) -> SafeString:
+    has_national = any(value is not None for value in national)
+    chart = config(
+        pygal.Line,
+        "",
+        style=style_with([BLUE, GREY]),
         width=480,
         height=220,
-        show_legend=any(value is not None for value in national),
-        legend_at_bottom=True,
         print_values=False,
+        show_legend=has_national,
         dots_size=4,
         range=(0, 100) if unit == "%" else None,
     )
     chart.x_labels = [period for period, _ in points]
     chart.value_formatter = lambda value: f"{value:g} {unit}".replace(".", ",")
     chart.add("Cette structure", [value for _, value in points])
-    if any(value is not None for value in national):
+    if has_national:
         chart.add("Valeur nationale", national)
-    svg = INLINE_SCRIPT.sub("", chart.render(is_unicode=True))
-    description = f"Évolution de « {label} » sur {len(points)} périodes ; les valeurs sont dans le tableau qui suit."
-    description = description.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{description}" ', 1)
+    return render(
+        chart, f"Évolution de « {label} » sur {len(points)} périodes ; les valeurs sont dans le tableau qui suit."
+    )

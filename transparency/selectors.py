@@ -1,9 +1,10 @@
 """Reading results: the structures that publish around a place, each one's indicators and history."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from structures.models import Network, Structure, Typology
 
@@ -87,3 +88,41 @@ def networks_with_results() -> QuerySet[Network]:
 def typologies_with_results(network: Network) -> QuerySet[Typology]:
     published = Result.objects.filter(structure__typology=OuterRef("pk"))
     return Typology.objects.filter(Exists(published), network=network).order_by("name")
+
+
+# The programme's goal: two thirds of a network's structures in a department publish their results.
+TRANSPARENCY_THRESHOLD = 2 / 3
+
+
+@dataclass
+class TransparencyRate:
+    network: str
+    department: str
+    structures: int
+    publishing: int
+
+    @property
+    def rate(self) -> float:
+        return self.publishing / self.structures if self.structures else 0.0
+
+    @property
+    def meets_threshold(self) -> bool:
+        return self.rate >= TRANSPARENCY_THRESHOLD
+
+
+def transparency_rates(*, since: datetime.date, network: Network | None = None) -> list[TransparencyRate]:
+    """Per network × department: active structures, and those with a result updated since `since`.
+
+    Only networks that publish somewhere are listed, so the table is not 37 × 101 rows of zeros.
+    """
+    recent = Result.objects.filter(structure=OuterRef("pk"), updated_on__gte=since)
+    structures = Structure.objects.filter(is_active=True).exclude(insee_department="")
+    structures = structures.filter(network__in=network and [network] or networks_with_results())
+    rows = (
+        structures.values("network__name", "insee_department")
+        .annotate(total=Count("pk"), publishing=Count("pk", filter=Q(Exists(recent))))
+        .order_by("network__name", "insee_department")
+    )
+    return [
+        TransparencyRate(row["network__name"], row["insee_department"], row["total"], row["publishing"]) for row in rows
+    ]

@@ -27,13 +27,15 @@ def dry_run_import(*, network, upload, by) -> Import:
     """Keep the file and its report in the network's history; write no result (seed 003, « Tester »)."""
     if not networks_importable_by(by).filter(pk=network.pk).exists():
         raise Refused("Vous n'êtes pas référent de ce réseau : vous ne pouvez pas y importer de résultats.")
-    content = upload.read()
+    digest = hashlib.sha256()
+    for block in upload.chunks():
+        digest.update(block)
     upload.seek(0)
     record = Import(
         network=network,
         uploaded_by=by,
         filename=upload.name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=digest.hexdigest(),
         status=ImportStatus.TESTED_WITH_ERRORS,
     )
     record.file.save(upload.name, upload, save=False)
@@ -87,13 +89,15 @@ def run_import(pk: int) -> str:
 
 def _check(record: Import, *, by) -> Report:
     """The file as kept by the storage (a volume or a bucket shared by web and worker), checked from a local copy."""
-    with record.file.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != record.sha256:
-        raise Refused("Le fichier conservé ne correspond plus au fichier testé : testez-le à nouveau.")
+    digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".csv") as copy:
-        copy.write(content)
+        with record.file.open("rb") as stored:
+            for block in stored.chunks():
+                digest.update(block)
+                copy.write(block)
         copy.flush()
+        if digest.hexdigest() != record.sha256:
+            raise Refused("Le fichier conservé ne correspond plus au fichier testé : testez-le à nouveau.")
         return check_file(
             copy.name,
             filename=record.filename,

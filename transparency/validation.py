@@ -7,6 +7,7 @@ is executed: what is written is exactly what the report announced (seed 003).
 import calendar
 import datetime
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from common.csv_import import ImportFileError, encoding_problem, file_format_problem, fold, read_csv
+from common.csv_import import ImportFileError, encoding_problem, file_format_problem, fold, stream_csv
 from structures.models import Structure
 
 from .models import Frequency, Indicator, Result, UnitType
@@ -108,50 +109,52 @@ def check_file(path, *, filename: str, network, structures) -> Report:
     report = Report()
     try:
         header, records = _read(path, filename)
+        _check_records(report, _Context(network, structures), header, records)
     except ImportFileError as error:
         report.file_error = error.message
         return report
-    context = _Context(network, structures)
-    seen: dict[tuple[int, int, str], int] = {}
-    for line, cells in records:
-        report.rows_read += 1
-        errors_before = report.error_count
-        row = _check_row(report, context, line, dict(zip(header, cells, strict=False)), len(cells), len(header))
-        if row is not None:
-            key = (row.structure_id, row.indicator_id, row.period)
-            if key in seen:
-                report.error(
-                    line,
-                    PERIOD,
-                    row.period,
-                    f"doublon : même structure, indicateur et période qu'à la ligne {seen[key]}",
-                )
-            else:
-                seen[key] = line
-                _classify(report, context, row)
-        if report.error_count > errors_before:
-            report.rows_in_error += 1
     if report.rows_read == 0:
         report.file_error = "Le fichier ne contient aucune ligne de résultat après la ligne d'en-tête."
     return report
 
 
-def _read(path, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    raw = Path(path).read_bytes()
-    problem = file_format_problem(raw[:8], filename) or (encoding_problem(raw) if raw else None)
+def _check_records(report: Report, context: "_Context", header: list[str], records) -> None:
+    positions = {name: header.index(name) for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)}
+    positions["width"] = len(header)
+    seen: dict[tuple[int, int, str], int] = {}
+    for line, cells in records:
+        report.rows_read += 1
+        errors_before = report.error_count
+        row = _check_row(report, context, line, cells, positions)
+        if row is not None:
+            key = (row.structure_id, row.indicator_id, row.period)
+            if key in seen:
+                message = f"doublon : même structure, indicateur et période qu'à la ligne {seen[key]}"
+                report.error(line, PERIOD, row.period, message)
+            else:
+                seen[key] = line
+                _classify(report, context, row)
+        if report.error_count > errors_before:
+            report.rows_in_error += 1
+
+
+def _read(path, filename: str):
+    """The header (the schema's names) and the records, streamed: a 100,000-row file is never held whole."""
+    with open(path, "rb") as handle:
+        head = handle.read(64 * 1024)
+    problem = file_format_problem(head[:8], filename) or (encoding_problem(path) if head else None)
     if problem:
         raise ImportFileError(1, problem)
-    text = raw.decode("utf-8-sig")
-    if not text.strip():
+    if not head.decode("utf-8-sig", errors="ignore").strip():
         raise ImportFileError(1, "Le fichier est vide.")
-    first_line = text.split("\n", 1)[0]
+    first_line = head.decode("utf-8-sig", errors="ignore").split("\n", 1)[0]
     if ";" not in first_line and "," in first_line:
         raise ImportFileError(
             1,
             "Le séparateur de colonnes doit être le point-virgule (;) : ce fichier utilise la virgule. "
             "Enregistrez-le en CSV avec « ; » comme séparateur de champ.",
         )
-    header, records = read_csv(path, delimiter=";")
+    header, records = stream_csv(path, delimiter=";")
     _check_header(
         header, [cell.strip().strip('"').replace("\ufeff", "") for cell in first_line.rstrip("\r").split(";")]
     )
@@ -215,13 +218,16 @@ class _Context:
         return [f"{c} ({self.scope_names[c]})" for c in dict.fromkeys(codes + by_name)]
 
 
-def _check_row(report: Report, context: _Context, line: int, cells: dict, width: int, expected: int) -> Row | None:
-    if width != expected:
+def _check_row(report: Report, context: _Context, line: int, record: list[str], positions: dict) -> Row | None:
+    if len(record) != positions["width"]:
+        width, expected = len(record), positions["width"]
         report.error(
             line, "", "", f"la ligne a {width} colonnes au lieu de {expected} : un « ; » en trop ou en moins ?"
         )
         return None
-    cells = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+    cells = {
+        name: record[positions[name]].strip() for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)
+    }
     structure_id = _structure(report, context, line, cells[STRUCTURE])
     indicator = _indicator(report, context, line, cells[INDICATOR])
     value = _value(report, line, cells[VALUE], indicator)
@@ -324,9 +330,17 @@ def _value(report: Report, line: int, text: str, indicator: Indicator | None) ->
     return number
 
 
+FREQUENCIES = frozenset(Frequency.values)
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
 def _frequency(report: Report, line: int, text: str) -> str | None:
-    folded = fold(text)
-    if folded in Frequency.values:
+    folded = _folded(text)
+    if folded in FREQUENCIES:
         return folded
     report.error(line, FREQUENCY, text, "fréquence inconnue : annuelle, semestrielle, trimestrielle ou mensuelle")
     return None
@@ -335,10 +349,18 @@ def _frequency(report: Report, line: int, text: str) -> str | None:
 def _period(report: Report, line: int, text: str, frequency: str | None) -> tuple[datetime.date, datetime.date] | None:
     if frequency is None:
         return None
-    pattern, example = PERIOD_FORMATS[frequency]
-    match = pattern.match(text)
-    if not match:
+    bounds = period_bounds(text, frequency)
+    if bounds is None:
+        example = PERIOD_FORMATS[frequency][1]
         report.error(line, PERIOD, text, f"période invalide pour une fréquence {frequency} : attendu {example}")
+    return bounds
+
+
+# A file repeats the same few periods and dates on every row: each is parsed once.
+@functools.lru_cache(maxsize=1024)
+def period_bounds(text: str, frequency: str) -> tuple[datetime.date, datetime.date] | None:
+    match = PERIOD_FORMATS[frequency][0].match(text)
+    if not match:
         return None
     year = int(match.group(1))
     span = MONTHS_PER_PERIOD[frequency]
@@ -349,14 +371,19 @@ def _period(report: Report, line: int, text: str, frequency: str | None) -> tupl
     )
 
 
-def _date(report: Report, context: _Context, line: int, text: str, period) -> datetime.date | None:
+@functools.lru_cache(maxsize=1024)
+def parse_date(text: str) -> datetime.date | None:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            day = datetime.datetime.strptime(text, pattern).date()
-            break
+            return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    else:
+    return None
+
+
+def _date(report: Report, context: _Context, line: int, text: str, period) -> datetime.date | None:
+    day = parse_date(text)
+    if day is None:
         report.error(line, UPDATED_ON, text, "date invalide : attendu JJ/MM/AAAA, par exemple 31/01/2026")
         return None
     if day > context.today:

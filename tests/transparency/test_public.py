@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from structures.models import Department, Region
@@ -77,3 +79,16 @@ def test_results_menu_and_home_tile_lead_to_the_page(client, published):
     home = client.get("/").content.decode()
     assert 'href="/resultats/"' in home
     assert client.get("/resultats/").status_code == 200
+
+
+def test_results_page_query_count_does_not_grow_with_structures(client, published):
+    indicator = Indicator.objects.get(code="IND-2")
+    url = reverse("transparency:results")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        ResultFactory(structure=StructureFactory(parent=published["root"]), indicator=indicator)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
