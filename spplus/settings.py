@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "experiences",
     "dashboards",
     "diagnostics",
+    "opendata",
     "notifications",
     "demo",
 ]
@@ -246,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=40),
         "kwargs": {"full": True},
     },
+    # The five open-data files, every night, after the dashboard's rebuild.
+    "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
 }
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
