@@ -90,7 +90,9 @@ STRUCTURES = table_schema(
         field("INSEE Ville", "Code INSEE de la commune, préfixé par « com ».", pattern="(com[0-9AB]{5})?"),
         field("INSEE Département", "Code INSEE du département, préfixé par « dep ».", pattern="(dep[0-9AB]{2,3})?"),
         field("INSEE Région", "Code INSEE de la région, préfixé par « reg ».", pattern="(reg[0-9]{2})?"),
-        field("INSEE Arrondissement", "Code INSEE de l'arrondissement, préfixé par « arr ».", pattern="(arr[0-9AB]+)?"),
+        field(
+            "INSEE Arrondissement", "Code INSEE de l'arrondissement, préfixé par « arr ».", pattern="(arr[0-9AB-]+)?"
+        ),
     ],
     ["Code SP+ de la structure"],
 )
