@@ -1,0 +1,61 @@
+"""The typologies, indicators and results API: filters, cursor pagination, throttling."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from rest_framework.throttling import AnonRateThrottle
+
+from tests.factories import StructureFactory, TypologyFactory
+from tests.transparency.factories import IndicatorFactory, ResultFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitor_filters_typologies_by_code_list_and_name(client):
+    TypologyFactory(code="TypA", name="Préfecture")
+    TypologyFactory(code="TypB", name="Sous-préfecture")
+    TypologyFactory(code="TypC", name="CAF")
+    names = lambda query: sorted(t["name"] for t in client.get(f"/api/v1/typologies/{query}").json()["results"])  # noqa: E731
+    assert names("?code__in=TypA,TypC") == ["CAF", "Préfecture"]
+    assert names("?name__icontains=préfecture") == ["Préfecture", "Sous-préfecture"]
+    detail = client.get("/api/v1/typologies/TypC/").json()
+    assert (detail["code"], detail["name"]) == ("TypC", "CAF")
+
+
+def test_visitor_filters_results_on_numbers_and_dates(client, django_assert_max_num_queries):
+    structure = StructureFactory()
+    indicator = IndicatorFactory(network=structure.network)
+    for value, day in [("12.5", 1), ("50", 2), ("98.5", 3)]:
+        ResultFactory(structure=structure, indicator=indicator, value=Decimal(value), period=f"202{day}",
+                      updated_on=datetime.date(2026, 1, day))  # fmt: skip
+    with django_assert_max_num_queries(1):
+        body = client.get("/api/v1/resultats/?value__gt=20&updated_on__lt=2026-01-03").json()
+    assert [row["value"] for row in body["results"]] == ["50.000"]
+    assert body["results"][0]["indicator_code"] == indicator.code
+    in_codes = client.get(f"/api/v1/resultats/?structure__in={structure.code},AUTRE&period__in=2021,2023").json()
+    assert sorted(row["period"] for row in in_codes["results"]) == ["2021", "2023"]
+
+
+def test_visitor_walks_indicators_with_a_cursor_without_counting(client):
+    for n in range(5):
+        IndicatorFactory(code=f"IND-{500 + n}", network=None)
+    first = client.get("/api/v1/indicateurs/?page_size=2&code__in=IND-500,IND-501,IND-502,IND-503,IND-504").json()
+    assert "count" not in first and len(first["results"]) == 2
+    seen = [row["code"] for row in first["results"]]
+    page = first
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [row["code"] for row in page["results"]]
+    assert sorted(seen) == [f"IND-{500 + n}" for n in range(5)]
+
+
+def test_anonymous_visitor_over_the_rate_limit_is_told_when_to_come_back(client, monkeypatch):
+    # DRF reads the rates once, into the class: patched there for this test only.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    cache.clear()
+    statuses = [client.get("/api/v1/typologies/").status_code for _ in range(2)]
+    refused = client.get("/api/v1/typologies/")
+    assert statuses == [200, 200] and refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
