@@ -48,6 +48,25 @@ class ExperienceFilter(filters.FilterSet):
     )
     published_after = filters.DateFilter(method="filter_published_after", label="Publiée le ou après (AAAA-MM-JJ)")
     published_before = filters.DateFilter(method="filter_published_before", label="Publiée le ou avant (AAAA-MM-JJ)")
+    # In the spirit of data.gouv.fr's tabular API: exact, in, less / greater than on dates and numbers.
+    id = filters.NumberFilter(field_name="public_id", label="Identifiant SP+")
+    id__in = filters.BaseInFilter(field_name="public_id", label="Identifiants SP+ (séparés par des virgules)")
+    feeling__in = filters.MultipleChoiceFilter(
+        field_name="feeling", choices=Feeling.choices, label="Ressentis (paramètre répété)"
+    )
+    published_at__gt = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gt", label="Publiée après (date et heure ISO 8601)"
+    )
+    published_at__lt = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", label="Publiée avant (date et heure ISO 8601)"
+    )
+    me_too_count__gte = filters.NumberFilter(
+        field_name="me_too_count", lookup_expr="gte", label="Au moins ce nombre de « moi aussi »"
+    )
+    me_too_count__lte = filters.NumberFilter(
+        field_name="me_too_count", lookup_expr="lte", label="Au plus ce nombre de « moi aussi »"
+    )
+    outside_structures = filters.BooleanFilter(field_name="is_outside_structures", label="Hors structure")
 
     class Meta:
         model = Experience
@@ -61,6 +80,14 @@ class ExperienceFilter(filters.FilterSet):
             "structure",
             "published_after",
             "published_before",
+            "id",
+            "id__in",
+            "feeling__in",
+            "published_at__gt",
+            "published_at__lt",
+            "me_too_count__gte",
+            "me_too_count__lte",
+            "outside_structures",
         ]
 
     # EXISTS rather than JOIN + DISTINCT: an experience concerns up to three structures and typologies.

@@ -59,3 +59,22 @@ def test_anonymous_visitor_over_the_rate_limit_is_told_when_to_come_back(client,
     refused = client.get("/api/v1/typologies/")
     assert statuses == [200, 200] and refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+
+
+def test_visitor_filters_experiences_in_the_tabular_apis_spirit(client):
+    from tests.factories import ExperienceFactory
+
+    at = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    old = ExperienceFactory(published_at=at, me_too_count=0)
+    popular = ExperienceFactory(published_at=at + datetime.timedelta(days=2), me_too_count=8)
+    outside = ExperienceFactory(published_at=at + datetime.timedelta(days=3), is_outside_structures=True)
+
+    def ids(query: dict) -> set[int]:
+        return {row["id"] for row in client.get("/api/v1/experiences/", query).json()["results"]}
+
+    assert ids({"id__in": f"{old.public_id},{outside.public_id}"}) == {old.public_id, outside.public_id}
+    assert ids({"me_too_count__gte": 5}) == {popular.public_id}
+    assert ids({"published_at__gt": "2026-03-02T00:00:00Z", "published_at__lt": "2026-03-03T23:00:00Z"}) == {
+        popular.public_id
+    }
+    assert ids({"outside_structures": "true"}) == {outside.public_id}
