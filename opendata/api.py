@@ -14,6 +14,10 @@ from structures.models import Typology
 from transparency.models import Indicator, Result
 
 
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated values, each checked as text (a NUL character is refused with a 400, not a 500)."""
+
+
 class CodeCursorPagination(CursorPagination):
     page_size = 50
     max_page_size = 500
@@ -135,9 +139,9 @@ class ResultSerializer(serializers.ModelSerializer):
 
 class ResultFilter(filters.FilterSet):
     structure = filters.CharFilter(field_name="structure__code", label="Code SP+ de la structure")
-    structure__in = filters.BaseInFilter(field_name="structure__code", label="Codes SP+ des structures (virgules)")
+    structure__in = CharInFilter(field_name="structure__code", label="Codes SP+ des structures (virgules)")
     indicator = filters.CharFilter(field_name="indicator__code", label="Code SP+ de l'indicateur")
-    indicator__in = filters.BaseInFilter(field_name="indicator__code", label="Codes SP+ des indicateurs (virgules)")
+    indicator__in = CharInFilter(field_name="indicator__code", label="Codes SP+ des indicateurs (virgules)")
 
     class Meta:
         model = Result
