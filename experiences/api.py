@@ -46,9 +46,11 @@ class ExperienceTypologySerializer(serializers.ModelSerializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     """A structure concerned, its response status and the evaluations of its published answer."""
 
-    code = serializers.CharField(source="structure.code", read_only=True)
-    name = serializers.CharField(source="structure.name", read_only=True)
-    response_status = serializers.CharField(source="get_response_status_display", read_only=True)
+    code = serializers.CharField(source="structure.code", read_only=True, help_text="Code SP+ de la structure")
+    name = serializers.CharField(source="structure.name", read_only=True, help_text="Intitulé de la structure")
+    response_status = serializers.CharField(
+        source="get_response_status_display", read_only=True, help_text="Statut de la réponse de cette structure"
+    )
     visitor_useful_count = serializers.SerializerMethodField(help_text="Évaluations « utile » des visiteurs")
     visitor_not_useful_count = serializers.SerializerMethodField(help_text="Évaluations « pas utile » des visiteurs")
     author_evaluation = serializers.SerializerMethodField(
@@ -89,6 +91,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class ExperienceActionSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, help_text="Identifiant de l'action")
     status = serializers.CharField(source="get_status_display", read_only=True, help_text="Engagée ou réalisée")
 
     class Meta:
@@ -100,16 +103,29 @@ class ExperienceActionSerializer(serializers.ModelSerializer):
 class ExperienceSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="public_id", read_only=True, help_text="Identifiant SP+ de l'expérience")
     state = serializers.CharField(source="get_state_display", read_only=True, help_text="À traiter ou Traitée")
-    status = serializers.CharField(source="get_status_display", read_only=True)
-    author_type = serializers.CharField(source="get_author_type_display", read_only=True)
-    feeling = serializers.CharField(source="get_feeling_display", read_only=True)
-    department_code = serializers.CharField(source="department_id", read_only=True, allow_null=True)
-    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
-    region_code = serializers.CharField(source="region_id", read_only=True, allow_null=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
+    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Statut de l'expérience")
+    author_type = serializers.CharField(
+        source="get_author_type_display", read_only=True, help_text="Posté comme (la personne concernée, un proche…)"
+    )
+    feeling = serializers.CharField(source="get_feeling_display", read_only=True, help_text="Ressenti de l'usager")
+    department_code = serializers.CharField(
+        source="department_id", read_only=True, allow_null=True, help_text="Code INSEE du département de l'usager"
+    )
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True, help_text="Intitulé du département de l'usager"
+    )
+    region_code = serializers.CharField(
+        source="region_id", read_only=True, allow_null=True, help_text="Code INSEE de la région de l'usager"
+    )
+    region_name = serializers.CharField(
+        source="region.name", read_only=True, allow_null=True, help_text="Intitulé de la région de l'usager"
+    )
     country = serializers.CharField(source="country.name", read_only=True, help_text="Pays de résidence de l'usager")
-    typologies = ExperienceTypologySerializer(many=True, read_only=True)
-    structures = AssignmentSerializer(source="assignments", many=True, read_only=True)
+    description = serializers.CharField(read_only=True, help_text="Le récit de l'usager")
+    typologies = ExperienceTypologySerializer(many=True, read_only=True, help_text="Les 1 à 3 typologies concernées")
+    structures = AssignmentSerializer(
+        source="assignments", many=True, read_only=True, help_text="Les 1 à 3 structures concernées"
+    )
     general_tags = serializers.SerializerMethodField(help_text="Tags généraux : intitulé → Positif, Neutre ou Négatif")
     needs_improvement = serializers.SerializerMethodField(help_text="Amélioration de service à considérer")
     outside_structures = serializers.BooleanField(
@@ -213,10 +229,16 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
-    structure_code = serializers.CharField(source="structure.code", read_only=True)
-    structure_name = serializers.CharField(source="structure.display_name", read_only=True)
-    network = serializers.CharField(source="structure.network.name", read_only=True)
-    status = serializers.CharField(source="get_status_display", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Identifiant de l'action")
+    description = serializers.CharField(read_only=True, help_text="Description de l'action")
+    structure_code = serializers.CharField(
+        source="structure.code", read_only=True, help_text="Code SP+ de la structure"
+    )
+    structure_name = serializers.CharField(
+        source="structure.display_name", read_only=True, help_text="Intitulé de la structure"
+    )
+    network = serializers.CharField(source="structure.network.name", read_only=True, help_text="Intitulé du réseau")
+    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Engagée ou réalisée")
     experiences = serializers.SerializerMethodField(help_text="Identifiants des expériences publiées liées")
 
     class Meta:

@@ -11,7 +11,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 
 from structures.models import Typology
-from transparency.models import Indicator, Result
+from transparency.models import Frequency, Indicator, IndicatorKind, Result, UnitType
 
 
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):
@@ -37,11 +37,15 @@ class TypologySerializer(serializers.ModelSerializer):
 
 
 class TypologyFilter(filters.FilterSet):
+    code = filters.CharFilter(label="Code SP+ exact")
+    code__in = CharInFilter(field_name="code", label="Codes SP+ (séparés par des virgules)")
+    name = filters.CharFilter(label="Intitulé exact")
+    name__icontains = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Intitulé contenant")
     network = filters.CharFilter(field_name="network__name", lookup_expr="iexact", label="Intitulé exact du réseau")
 
     class Meta:
         model = Typology
-        fields = {"code": ["exact", "in"], "name": ["exact", "icontains"]}
+        fields = ["code", "code__in", "name", "name__icontains", "network"]
 
 
 @extend_schema_view(
@@ -81,9 +85,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorFilter(filters.FilterSet):
     network = filters.CharFilter(field_name="network__name", lookup_expr="iexact", label="Intitulé exact du réseau")
 
+    code = filters.CharFilter(label="Code SP+ exact (IND-<n>)")
+    code__in = CharInFilter(field_name="code", label="Codes SP+ (séparés par des virgules)")
+    label__icontains = filters.CharFilter(
+        field_name="label", lookup_expr="icontains", label="Intitulé usager contenant"
+    )
+    kind = filters.ChoiceFilter(choices=IndicatorKind.choices, label="Type d'indicateur")
+    unit_type = filters.ChoiceFilter(choices=UnitType.choices, label="Type d'unité")
+
     class Meta:
         model = Indicator
-        fields = {"code": ["exact", "in"], "label": ["icontains"], "kind": ["exact"], "unit_type": ["exact"]}
+        fields = ["code", "code__in", "label__icontains", "kind", "unit_type", "network"]
 
 
 @extend_schema_view(
@@ -143,14 +155,30 @@ class ResultFilter(filters.FilterSet):
     indicator = filters.CharFilter(field_name="indicator__code", label="Code SP+ de l'indicateur")
     indicator__in = CharInFilter(field_name="indicator__code", label="Codes SP+ des indicateurs (virgules)")
 
+    frequency = filters.ChoiceFilter(choices=Frequency.choices, label="Fréquence")
+    period = filters.CharFilter(label="Période exacte (2025, 2025-S1, 2025-T2, 2025-03)")
+    period__in = CharInFilter(field_name="period", label="Périodes (séparées par des virgules)")
+
     class Meta:
         model = Result
-        fields = {
-            "frequency": ["exact"],
-            "period": ["exact", "in"],
-            "value": ["exact", "lt", "lte", "gt", "gte"],
-            "updated_on": ["exact", "lt", "lte", "gt", "gte"],
-        }
+        fields = ["structure", "structure__in", "indicator", "indicator__in", "frequency", "period", "period__in"]
+
+
+# Less / greater than on the value and the update date, as data.gouv.fr's tabular API offers them.
+COMPARISONS = {
+    "lt": "inférieure à",
+    "lte": "inférieure ou égale à",
+    "gt": "supérieure à",
+    "gte": "supérieure ou égale à",
+}
+for _lookup, _words in {"exact": "égale à", **COMPARISONS}.items():
+    _suffix = "" if _lookup == "exact" else f"__{_lookup}"
+    ResultFilter.base_filters[f"value{_suffix}"] = filters.NumberFilter(
+        field_name="value", lookup_expr=_lookup, label=f"Valeur {_words}"
+    )
+    ResultFilter.base_filters[f"updated_on{_suffix}"] = filters.DateFilter(
+        field_name="updated_on", lookup_expr=_lookup, label=f"Date de mise à jour {_words} (AAAA-MM-JJ)"
+    )
 
 
 @extend_schema_view(

@@ -280,10 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No badge from swagger.io's online validator (an image fetched from there for every visitor).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    # Every operation documents its 400, 404 and 429 answers (schemathesis checks each status is documented).
+    # Every operation documents its 400, 404 and 429 answers (schemathesis checks each status is documented),
+    # and pagination fields and path parameters get French descriptions.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.openapi.document_error_responses",
+        "common.openapi.describe_in_french",
     ],
 }
 

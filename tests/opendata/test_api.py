@@ -78,3 +78,24 @@ def test_visitor_filters_experiences_in_the_tabular_apis_spirit(client):
         popular.public_id
     }
     assert ids({"outside_structures": "true"}) == {outside.public_id}
+
+
+def test_openapi_schema_describes_every_field_and_parameter():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    undescribed = [
+        f"{name}.{field}"
+        for name, component in schema["components"]["schemas"].items()
+        for field, spec in component.get("properties", {}).items()
+        if not (spec.get("description") or spec.get("title"))
+    ]
+    undescribed += [
+        f"{path} {parameter['name']}"
+        for path, methods in schema["paths"].items()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("description")
+    ]
+    assert undescribed == []
+    assert schema["paths"]["/api/v1/resultats/"]["get"]["responses"]["429"]["headers"]["Retry-After"]
