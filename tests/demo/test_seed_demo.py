@@ -14,7 +14,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, OuterRef, Subquery
 from django.test import RequestFactory, override_settings
 
@@ -27,6 +27,7 @@ from demo.generate import Generator
 from demo.keywords import keywords_for, merge
 from demo.text import elide
 from demo.writers import ChunkWriter
+from experiences.importers import import_experiences
 from experiences.models import (
     DESCRIPTION_MAX_LENGTH,
     DESCRIPTION_MIN_LENGTH,
@@ -48,6 +49,8 @@ from experiences.models import (
 )
 from opendata.datasets import DATASETS
 from opendata.models import PublishedFile
+from opendata.services import write_csv
+from structures.importers import import_structures
 from structures.models import BusinessTag, Typology
 from tests.opendata.table_schema import validate
 
@@ -90,6 +93,28 @@ def test_seed_demo_publishes_the_five_open_data_files_valid_against_their_schema
     for slug, published in files.items():
         with default_storage.open(published.path) as handle:
             assert validate(handle.read(), DATASETS[slug].schema) == [], slug
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="empties the demo with TRUNCATE (PostgreSQL)")
+def test_demo_structures_and_experiences_survive_the_open_data_round_trip(demo, tmp_path):
+    structures, experiences = tmp_path / "structures.csv", tmp_path / "experiences.csv"
+    for slug, path in [("structures", structures), ("experiences", experiences)]:
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            write_csv(DATASETS[slug], handle)
+    before = structures.read_bytes(), experiences.read_bytes()
+    with connection.cursor() as cursor:
+        # The demo's own rows still have deferred foreign-key checks pending, which TRUNCATE refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "TRUNCATE experiences_experience, experiences_improvementaction, structures_structure, "
+            "structures_typology, structures_businesstag, structures_network CASCADE"
+        )
+    assert import_structures(structures).errors == []
+    assert import_experiences(experiences).errors == []
+    for slug, path, expected in [("structures", structures, before[0]), ("experiences", experiences, before[1])]:
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            write_csv(DATASETS[slug], handle)
+        assert path.read_bytes() == expected, slug
 
 
 def test_seed_demo_generates_the_requested_number_of_experiences(demo):
