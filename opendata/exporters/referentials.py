@@ -1,5 +1,6 @@
 """Rows of the structures, typologies, indicators and results files."""
 
+import functools
 from collections.abc import Iterator
 
 from django.db.models import F
@@ -20,6 +21,7 @@ INSEE_PREFIXES = {
 }
 
 
+@functools.cache  # a few hundred codes, asked once per cell of a million rows
 def country_name(code: str) -> str:
     """The country in French, as the referential writes it (« France »)."""
     if not code:
