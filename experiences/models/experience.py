@@ -167,9 +167,12 @@ class Experience(models.Model):
                 name="experience_published_status",
                 condition=Q(moderation_state="published"),
             ),
-            # Moderation queue: oldest submitted first.
+            # Moderation queue: what waits for a moderator or for its author, oldest first, and its counts
+            # (a few tens of thousands of rows among a million: every other state is left out of the index).
             models.Index(
-                fields=["submitted_at"], name="experience_moderation_queue", condition=Q(moderation_state="submitted")
+                fields=["moderation_state", "submitted_at", "id"],
+                name="experience_to_moderate",
+                condition=Q(moderation_state__in=["submitted", "to_modify"]),
             ),
             # Search filtered by department and feeling over a period.
             models.Index(fields=["department", "feeling", "published_at"], name="experience_dept_feeling_date"),
