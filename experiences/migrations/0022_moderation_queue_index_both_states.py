@@ -18,7 +18,9 @@ NEW_INDEX = models.Index(
 
 
 def _options(schema_editor) -> dict:
-    return {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+    # Not inside a transaction (a test migrating back and forth in its own): PostgreSQL refuses CONCURRENTLY there.
+    connection = schema_editor.connection
+    return {"concurrently": True} if connection.vendor == "postgresql" and not connection.in_atomic_block else {}
 
 
 def replace_index(apps, schema_editor):

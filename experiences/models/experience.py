@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from actions.models import ImprovementActionStatus
-from structures.models import BusinessTag, Department, Region, Structure, Typology
+from structures.models import BusinessTag, Department, Region, Typology
 
 from .choices import (
     ANSWERED_STATUSES,
@@ -45,15 +45,14 @@ class ExperienceQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ExperienceQuerySet":
         """Experiences routed to a structure in the user's scope (EXISTS, not JOIN + DISTINCT)."""
-        from structures.permissions import sees_everything, structure_scope
+        from structures.permissions import scoped_structure_ids, sees_everything
 
         # Assignment's module imports this one (its foreign key), so it is read at call time.
         from .assignments import Assignment
 
         if sees_everything(user):
             return self.all()
-        scoped = Structure.objects.filter(structure_scope(user)).values("pk")
-        assigned = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=scoped)
+        assigned = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=scoped_structure_ids(user))
         # Agents work on what the DITP published; submitted or rejected texts may hold personal data.
         return self.published().filter(Exists(assigned))
 
