@@ -54,6 +54,12 @@ def _legend(entries: Sequence[tuple[str, str]], y: float) -> list[str]:
     return parts
 
 
+def _value_axis(ticks: Sequence[float], guide: Callable[[float], str], label: Callable[[float], str]) -> list[str]:
+    """A value axis: a guide line across the plot at each tick (the path `guide` gives), then each tick's label."""
+    guides = "".join(f'<path d="{guide(tick)}" stroke="{GRID}"/>' for tick in ticks)
+    return [f'<g class="guides">{guides}</g>', *(label(tick) for tick in ticks)]
+
+
 def vertical_bars(
     title: str,
     description: str,
@@ -68,13 +74,15 @@ def vertical_bars(
     left, right, top = 56, WIDTH - (70 if tilted else 16), TITLE_SPACE
     bottom = height - (76 if tilted else 36)
     scale = (bottom - top) / (ticks[-1] or 1)
-    body = ['<g class="graph vertical"><g class="axis y"><g class="guides">']
-    for tick in ticks:
-        body.append(f'<path d="M {left} {_number(bottom - tick * scale)} H {right}" stroke="{GRID}"/>')
-    body.append("</g>")
-    for tick in ticks:
-        body.append(_text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE))
-    body.append('</g><g class="axis x">')
+    body = [
+        '<g class="graph vertical"><g class="axis y">',
+        *_value_axis(
+            ticks,
+            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
+            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
+        ),
+        '</g><g class="axis x">',
+    ]
     band = (right - left) / max(1, len(bars))
     for index, (label, _) in enumerate(bars):
         if index % label_every:
@@ -115,13 +123,15 @@ def horizontal_bars(
     right, top = WIDTH - 40, TITLE_SPACE
     bottom = height - (56 if legend else 30)
     scale = (right - left) / (ticks[-1] or 1)
-    body = ['<g class="graph horizontal"><g class="axis x"><g class="guides">']
-    for tick in ticks:
-        body.append(f'<path d="M {_number(left + tick * scale)} {top} V {bottom}" stroke="{GRID}"/>')
-    body.append("</g>")
-    for tick in ticks:
-        body.append(_text(left + tick * scale, bottom + 16, value_format(tick), fill=SUBTLE))
-    body.append('</g><g class="axis y">')
+    body = [
+        '<g class="graph horizontal"><g class="axis x">',
+        *_value_axis(
+            ticks,
+            lambda tick: f"M {_number(left + tick * scale)} {top} V {bottom}",
+            lambda tick: _text(left + tick * scale, bottom + 16, value_format(tick), fill=SUBTLE),
+        ),
+        '</g><g class="axis y">',
+    ]
     band = (bottom - top) / max(1, len(rows))
     for index, (label, _) in enumerate(rows):
         body.append(_text(left - 8, top + band * (index + 0.5) + 4, label, anchor="end"))
