@@ -54,14 +54,14 @@ def _delete_changed_parts(changed: list[ExperienceRow], ids: dict[int, int], cha
 
 
 def _create_typologies(report: ReferentialImportReport, items: list[tuple[int, ExperienceRow]]) -> None:
-    """Typologies with their channels (no feeling per channel in the export) and the first one's business tags."""
-    tag_ids = _business_tag_ids(report, {tag for _, row in items for tag in row.business_tags})
+    """Typologies with their channels (no feeling per channel in the export) and their business tags."""
+    tag_ids = _business_tag_ids(report, {tag for _, row in items for group in row.business_tags for tag in group})
     typologies, pending = [], []
     for pk, row in items:
         for index, values in enumerate(row.typologies):
             fields = {name: value for name, value in values.items() if name != "channels"}
             typologies.append(ExperienceTypology(experience_id=pk, **fields))
-            pending.append((values["channels"], row.business_tags if index == 0 else ()))
+            pending.append((values["channels"], row.tags_of(index)))
     ExperienceTypology.objects.bulk_create(typologies)
     ExperienceChannel.objects.bulk_create(
         ExperienceChannel(experience_typology_id=typology.pk, channel=channel, feeling="")

@@ -105,6 +105,8 @@ class Experience(models.Model):
         "statut", max_length=15, choices=ExperienceStatus.choices, default=ExperienceStatus.AWAITING
     )
     me_too_count = models.PositiveIntegerField("« moi aussi » (expériences similaires)", default=0)
+    # seed 000, « Hors structure »: the DITP found no structure for it (routed to « Hors-structures »).
+    is_outside_structures = models.BooleanField("hors structure", default=False)
     is_historical = models.BooleanField(
         "importée de l'historique", default=False, help_text="Reprise de l'export réel : texte conservé tel quel."
     )
