@@ -1,7 +1,9 @@
 """Checking a results file against the Table Schema (schemas/resultats.json), row by row, without writing.
 
 The same check runs when a referent clicks « Tester » and again, inside the transaction, when the import
-is executed: what is written is exactly what the report announced (seed 003).
+is executed: what is written is exactly what the report announced (seed 003). The file is streamed and
+its valid rows handled by chunks of CHUNK (one query for the results already in place per chunk, then
+handed to the writer), so a file of a million rows takes no more memory than one of a thousand.
 """
 
 import calendar
@@ -35,6 +37,9 @@ STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON = (
 # Past this many errors the report stops listing them and says it is partial: nobody reads further,
 # and a file of bad rows must not make a report of megabytes.
 MAX_LISTED = 300
+# Rows per lookup of the results in place, and per write: big enough for few queries, small enough
+# for a bounded memory and a progress that moves.
+CHUNK = 5000
 PERIOD_FORMATS = {
     Frequency.YEARLY: (re.compile(r"\A(\d{4})\Z"), "AAAA, par exemple 2025"),
     Frequency.HALF_YEARLY: (re.compile(r"\A(\d{4})-S([12])\Z"), "AAAA-S1 ou AAAA-S2, par exemple 2025-S1"),
@@ -69,8 +74,8 @@ class Report:
     error_count: int = 0
     errors: list[tuple[int, str, str, str]] = field(default_factory=list)
     warnings: list[tuple[int, str, str, str]] = field(default_factory=list)
-    to_create: list[Row] = field(default_factory=list)
-    to_update: list[tuple[int, Row]] = field(default_factory=list)  # (result pk, new values)
+    to_create: int = 0
+    to_update: int = 0
     unchanged: int = 0
 
     @property
@@ -104,12 +109,16 @@ class Report:
         }
 
 
-def check_file(path, *, filename: str, network, structures) -> Report:
-    """The report of the file at `path` for `network`, the rows limited to `structures` (the referent's scope)."""
+def check_file(path, *, filename: str, network, structures, write=None) -> Report:
+    """The report of the file at `path` for `network`, the rows limited to `structures` (the referent's scope).
+
+    `write`, when given, receives the rows to create or update, a list at a time, as long as no error
+    has been found (the caller drops what it received if the report ends with one).
+    """
     report = Report()
     try:
         header, records = _read(path, filename)
-        _check_records(report, _Context(network, structures), header, records)
+        _check_records(report, _Context(network, structures), header, records, write)
     except ImportFileError as error:
         report.file_error = error.message
         return report
@@ -118,10 +127,12 @@ def check_file(path, *, filename: str, network, structures) -> Report:
     return report
 
 
-def _check_records(report: Report, context: "_Context", header: list[str], records) -> None:
+def _check_records(report: Report, context: "_Context", header: list[str], records, write) -> None:
     positions = {name: header.index(name) for name in (STRUCTURE, INDICATOR, VALUE, FREQUENCY, PERIOD, UPDATED_ON)}
     positions["width"] = len(header)
+    # Only the keys are kept for the whole file (the duplicates check), not the rows.
     seen: dict[tuple[int, int, str], int] = {}
+    pending: list[Row] = []
     for line, cells in records:
         report.rows_read += 1
         errors_before = report.error_count
@@ -133,9 +144,15 @@ def _check_records(report: Report, context: "_Context", header: list[str], recor
                 report.error(line, PERIOD, row.period, message)
             else:
                 seen[key] = line
-                _classify(report, context, row)
+                pending.append(row)
+                if len(pending) == CHUNK:
+                    _classify(report, context, pending, write)
+                    pending = []
         if report.error_count > errors_before:
             report.rows_in_error += 1
+    _classify(report, context, pending, write)
+    # A chunk's jump warnings come after the suggestions of its later lines: the report reads by line.
+    report.warnings.sort(key=lambda warning: warning[0])
 
 
 def _read(path, filename: str):
@@ -186,7 +203,8 @@ def _check_header(header: list[str], shown: list[str]) -> None:
 
 
 class _Context:
-    """What checking a row needs, read once: the structures, the network's indicators, the results in place."""
+    """What checking a row needs, read once: the structures of the scope, the indicators; then the results
+    in place, a chunk at a time."""
 
     def __init__(self, network, structures):
         self.network = network
@@ -194,19 +212,25 @@ class _Context:
             code: (pk, is_active) for pk, code, is_active in structures.values_list("pk", "code", "is_active")
         }
         self.scope_names = dict(structures.values_list("code", "name"))
-        self.indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
-        existing = Result.objects.filter(structure__in=structures.values("pk")).values_list(
-            "pk", "structure_id", "indicator_id", "period", "period_end", "value", "frequency", "updated_on"
-        )
-        self.existing = {}
-        self.latest: dict[tuple[int, int], tuple[datetime.date, Decimal]] = {}
-        for pk, structure_id, indicator_id, period, period_end, value, frequency, updated_on in existing:
-            self.existing[(structure_id, indicator_id, period)] = (pk, value, frequency, updated_on)
-            if (structure_id, indicator_id) not in self.latest or self.latest[(structure_id, indicator_id)][
-                0
-            ] < period_end:
-                self.latest[(structure_id, indicator_id)] = (period_end, value)
+        self.indicators = {indicator.code: indicator for indicator in Indicator.objects.select_related("network")}
+        self.units = {indicator.pk: indicator.unit for indicator in self.indicators.values()}
         self.today = timezone.localdate()
+
+    @staticmethod
+    def results_in_place(rows: list[Row]):
+        """For the rows' structures and indicators: each result in place by (structure, indicator, period),
+        and the latest one's end and value by (structure, indicator). One query, read before any write."""
+        existing: dict[tuple[int, int, str], tuple[Decimal, str, datetime.date]] = {}
+        latest: dict[tuple[int, int], tuple[datetime.date, Decimal]] = {}
+        results = Result.objects.filter(
+            structure_id__in={row.structure_id for row in rows}, indicator_id__in={row.indicator_id for row in rows}
+        ).values_list("structure_id", "indicator_id", "period", "period_end", "value", "frequency", "updated_on")
+        for structure_id, indicator_id, period, period_end, value, frequency, updated_on in results.order_by():
+            existing[(structure_id, indicator_id, period)] = (value, frequency, updated_on)
+            previous = latest.get((structure_id, indicator_id))
+            if previous is None or previous[0] < period_end:
+                latest[(structure_id, indicator_id)] = (period_end, value)
+        return existing, latest
 
     def other_structure(self, code: str) -> Structure | None:
         return Structure.objects.filter(code=code).select_related("network").first()
@@ -395,24 +419,34 @@ def _date(report: Report, context: _Context, line: int, text: str, period) -> da
     return day
 
 
-def _classify(report: Report, context: _Context, row: Row) -> None:
-    """To create, to update or unchanged; and a warning when the value jumps from the previous one."""
-    found = context.existing.get((row.structure_id, row.indicator_id, row.period))
-    if found is None:
-        report.to_create.append(row)
-    elif (found[1], found[2], found[3]) == (row.value, row.frequency, row.updated_on):
-        report.unchanged += 1
-    else:
-        report.to_update.append((found[0], row))
-    previous = context.latest.get((row.structure_id, row.indicator_id))
-    if previous and previous[0] < row.period_end and _far(previous[1], row.value):
-        unit = next(i.unit for i in context.indicators.values() if i.pk == row.indicator_id)
-        report.warn(
-            row.line,
-            VALUE,
-            str(row.value),
-            f"{_show(previous[1])} {unit} → {_show(row.value)} {unit} : vérifiez l'unité",
-        )
+def _classify(report: Report, context: _Context, rows: list[Row], write) -> None:
+    """Each row to create, to update or unchanged; a warning when a value jumps from the previous one;
+    the rows to create or update handed to `write`."""
+    if not rows:
+        return
+    existing, latest = context.results_in_place(rows)
+    changed = []
+    for row in rows:
+        found = existing.get((row.structure_id, row.indicator_id, row.period))
+        if found is None:
+            report.to_create += 1
+            changed.append(row)
+        elif found == (row.value, row.frequency, row.updated_on):
+            report.unchanged += 1
+        else:
+            report.to_update += 1
+            changed.append(row)
+        previous = latest.get((row.structure_id, row.indicator_id))
+        if previous and previous[0] < row.period_end and _far(previous[1], row.value):
+            unit = context.units[row.indicator_id]
+            report.warn(
+                row.line,
+                VALUE,
+                str(row.value),
+                f"{_show(previous[1])} {unit} → {_show(row.value)} {unit} : vérifiez l'unité",
+            )
+    if write is not None and changed and report.ok:
+        write(changed)
 
 
 def _far(before: Decimal, after: Decimal) -> bool:
