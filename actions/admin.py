@@ -12,7 +12,7 @@ class ImprovementActionAdmin(ProjectAdminMixin, admin.ModelAdmin):
     feminine = True
     list_display = ("title", "structure", "status", "engaged_on", "done_on", "is_public")
     list_select_related = ("structure",)
-    list_filter = ("status", "is_public", "structure__network")
+    list_filter = ("status", "is_public", "commitment", "structure__network")
     search_fields = ("title", "structure__code", "structure__name")
     date_hierarchy = "engaged_on"
     ordering = ("-engaged_on", "-pk")

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from structures.commitments import COMMITMENTS
 from structures.models import Structure
+
+COMMITMENT_CHOICES = [(c.number, f"{c.number}. {c.title}") for c in COMMITMENTS]
 
 
 class ImprovementActionStatus(models.TextChoices):
@@ -41,6 +44,10 @@ class ImprovementAction(models.Model):
     )
     engaged_on = models.DateField("engagée le")
     done_on = models.DateField("réalisée le", null=True, blank=True)
+    # Optional: an action born of a diagnostic's weak point names the commitment it serves (seed 003).
+    commitment = models.PositiveSmallIntegerField(
+        "engagement concerné", null=True, blank=True, choices=COMMITMENT_CHOICES
+    )
     is_public = models.BooleanField("publiée", default=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -73,6 +80,10 @@ class ImprovementAction(models.Model):
             models.CheckConstraint(
                 condition=Q(done_on__isnull=True) | Q(done_on__gte=F("engaged_on")),
                 name="improvement_action_done_after_engaged",
+            ),
+            models.CheckConstraint(
+                condition=Q(commitment__isnull=True) | Q(commitment__gte=1, commitment__lte=len(COMMITMENTS)),
+                name="improvement_action_commitment_valid",
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
+from structures.commitments import COMMITMENTS
 from structures.models import Structure
 from structures.permissions import Action, can
 
@@ -18,6 +19,7 @@ from .models import ImprovementAction, ImprovementActionStatus
 from .signals import action_changed
 
 TITLE_MAX_LENGTH = ImprovementAction._meta.get_field("title").max_length
+COMMITMENT_NUMBERS = frozenset(c.number for c in COMMITMENTS)
 
 
 class ActionRefused(Refused):
@@ -38,7 +40,16 @@ def locked_for_manager(action: ImprovementAction, by) -> ImprovementAction:
     return action
 
 
-def _check_content(status: str, title: str, description: str, engaged_on, done_on) -> None:
+def _checked_content(
+    *,
+    title: str,
+    description: str,
+    status: str,
+    engaged_on: datetime.date | None,
+    done_on: datetime.date | None = None,
+    commitment: int | None = None,
+) -> dict:
+    """The action's editable fields, checked and trimmed: what create and update both write."""
     if not title.strip():
         raise ActionRefused("Indiquez le titre de l'action.", field="title")
     if len(title.strip()) > TITLE_MAX_LENGTH:
@@ -50,6 +61,16 @@ def _check_content(status: str, title: str, description: str, engaged_on, done_o
     if engaged_on is None:
         raise ActionRefused("Indiquez la date à laquelle l'action a été engagée.", field="engaged_on")
     _check_done_on(status, engaged_on, done_on)
+    if commitment is not None and commitment not in COMMITMENT_NUMBERS:
+        raise ActionRefused("Choisissez l'un des 9 engagements Services Publics+.", field="commitment")
+    return {
+        "title": title.strip(),
+        "description": description.strip(),
+        "status": status,
+        "engaged_on": engaged_on,
+        "done_on": done_on,
+        "commitment": commitment,
+    }
 
 
 def _check_done_on(status: str, engaged_on: datetime.date, done_on: datetime.date | None) -> None:
@@ -68,51 +89,23 @@ def _check_done_on(status: str, engaged_on: datetime.date, done_on: datetime.dat
 
 
 @transaction.atomic
-def create_action(
-    *,
-    by,
-    structure: Structure,
-    title: str,
-    description: str,
-    status: str,
-    engaged_on: datetime.date,
-    done_on: datetime.date | None = None,
-) -> ImprovementAction:
-    """A new, unpublished action of a structure `by` manages."""
+def create_action(*, by, structure: Structure, **content) -> ImprovementAction:
+    """A new, unpublished action of a structure `by` manages; `content` as _checked_content takes it."""
     require_manager(by, structure)
-    _check_content(status, title, description, engaged_on, done_on)
-    return ImprovementAction.objects.create(
-        structure=structure,
-        title=title.strip(),
-        description=description.strip(),
-        status=status,
-        engaged_on=engaged_on,
-        done_on=done_on,
-        created_by=by,
-    )
+    return ImprovementAction.objects.create(structure=structure, created_by=by, **_checked_content(**content))
 
 
 @transaction.atomic
-def update_action(
-    *,
-    action: ImprovementAction,
-    by,
-    structure: Structure,
-    title: str,
-    description: str,
-    status: str,
-    engaged_on: datetime.date,
-    done_on: datetime.date | None = None,
-) -> ImprovementAction:
+def update_action(*, action: ImprovementAction, by, structure: Structure, **content) -> ImprovementAction:
     """Edit an action, possibly moving it to another structure the actor manages."""
     action = locked_for_manager(action, by)
     if structure.pk != action.structure_id:
         require_manager(by, structure)
-    _check_content(status, title, description, engaged_on, done_on)
-    status_changed = status != action.status
+    fields = _checked_content(**content)
+    status_changed = fields["status"] != action.status
     action.structure = structure
-    action.title, action.description = title.strip(), description.strip()
-    action.status, action.engaged_on, action.done_on = status, engaged_on, done_on
+    for name, value in fields.items():
+        setattr(action, name, value)
     action.save()
     if status_changed:
         action_changed.send(sender=ImprovementAction, action=action, changes=frozenset({"status"}))

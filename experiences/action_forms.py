@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from actions.models import ImprovementAction, ImprovementActionStatus
+from actions.models import COMMITMENT_CHOICES, ImprovementAction, ImprovementActionStatus
 from actions.selectors import manageable_structures
 from experiences.models import Experience
 from experiences.selectors.actions import linkable_experiences
@@ -45,6 +45,14 @@ class ImprovementActionForm(forms.Form):
         widget=DateInput,
         help_text="Obligatoire si l'action est réalisée, et seulement dans ce cas.",
     )
+    commitment = forms.TypedChoiceField(
+        label="Engagement concerné",
+        choices=[("", "Aucun engagement en particulier"), *COMMITMENT_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="L'engagement Services Publics+ que l'action améliore, par exemple un point faible du diagnostic.",
+    )
     experiences = forms.CharField(
         label="Expériences liées",
         required=False,
@@ -83,8 +91,29 @@ class ImprovementActionForm(forms.Form):
             "status": action.status,
             "engaged_on": action.engaged_on,
             "done_on": action.done_on,
+            "commitment": action.commitment,
             "experiences": ", ".join(str(e.public_id) for e in linked),
         }
+
+    @staticmethod
+    def initial_from_query(query, user, structures: list[Structure] | None) -> dict:
+        """What a link such as the diagnostic's weak point (`?structure=<pk>&engagement=<n>`) fills in.
+
+        A structure outside the user's scope or a malformed value is ignored: the form opens empty there.
+        """
+        initial = {}
+        structure_pk = query.get("structure", "")
+        if structure_pk.isdigit():
+            if structures is None:
+                structure = manageable_structures(user).filter(pk=int(structure_pk)).first()
+            else:
+                structure = next((s for s in structures if s.pk == int(structure_pk)), None)
+            if structure is not None:
+                initial["structure"] = structure.code
+        commitment = query.get("engagement", "")
+        if commitment.isdigit() and int(commitment) in dict(COMMITMENT_CHOICES):
+            initial["commitment"] = int(commitment)
+        return initial
 
     def _set_accessible_attributes(self) -> None:
         for name, field in self.fields.items():

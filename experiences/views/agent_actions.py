@@ -62,7 +62,12 @@ def action_create(request: HttpRequest) -> HttpResponse:
     if structures == []:
         # Evaluators and DITP moderators follow actions but create none: the page says so.
         return render(request, "agents/actions/form.html", {**context, "form": None})
-    form = ImprovementActionForm(request.POST or None, user=request.user, structures=structures)
+    form = ImprovementActionForm(
+        request.POST or None,
+        user=request.user,
+        structures=structures,
+        initial=ImprovementActionForm.initial_from_query(request.GET, request.user, structures),
+    )
     if request.method == "POST":
         action = _save(request, form, services.create_linked_action)
         if action is not None:

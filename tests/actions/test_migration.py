@@ -22,6 +22,10 @@ pytestmark = pytest.mark.postgres
 
 
 def migrate(targets) -> MigrationExecutor:
+    # Rows written in the test's transaction leave deferred foreign-key checks pending, and PostgreSQL
+    # refuses to ALTER a table with pending trigger events: run those checks now.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)

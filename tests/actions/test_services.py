@@ -87,6 +87,8 @@ def test_agent_cannot_create_action_of_a_sibling_structure(structure_tree, agent
         ({"done_on": TODAY}, "done_on"),
         ({"status": ImprovementActionStatus.DONE, "done_on": TODAY - datetime.timedelta(days=5)}, "done_on"),
         ({"status": ImprovementActionStatus.DONE, "done_on": TODAY + datetime.timedelta(days=1)}, "done_on"),
+        ({"commitment": 10}, "commitment"),
+        ({"commitment": 0}, "commitment"),
     ],
 )
 def test_agent_cannot_create_inconsistent_action(structure_tree, agent, overrides, field):

@@ -275,6 +275,64 @@ def test_referent_on_large_scope_types_the_structure_code(client, structure_tree
     assert ImprovementAction.objects.get().structure == structure_tree["sibling"]
 
 
+# --- Prefilled from a diagnostic's weak point (seed 003) ---------------------------------------
+
+
+def create_url(**query) -> str:
+    return reverse("agents:action_create") + "?" + "&".join(f"{key}={value}" for key, value in query.items())
+
+
+def test_weak_point_link_fills_in_structure_and_commitment(client, structure_tree, agent):
+    client.force_login(agent)
+
+    form = client.get(create_url(structure=structure_tree["child"].pk, engagement=5)).context["form"]
+
+    assert form["structure"].value() == structure_tree["child"].code
+    assert form["commitment"].value() == 5
+
+
+@pytest.mark.parametrize(("target", "engagement"), [("sibling", "12"), ("foreign", "abc"), ("mine", "0")])
+def test_prefill_ignores_out_of_scope_structures_and_unknown_commitments(
+    client, structure_tree, agent, target, engagement
+):
+    client.force_login(agent)
+
+    form = client.get(create_url(structure=structure_tree[target].pk, engagement=engagement)).context["form"]
+
+    expected = structure_tree["mine"].code if target == "mine" else None
+    assert form["structure"].value() == expected
+    assert form["commitment"].value() is None
+
+
+def test_referent_typing_codes_gets_the_structure_prefilled_within_scope_only(client, structure_tree, monkeypatch):
+    monkeypatch.setattr(selectors, "STRUCTURE_SELECT_MAX", 2)
+    referent = MembershipFactory(structure=structure_tree["root"], role=Role.REFERENT).user
+    client.force_login(referent)
+
+    inside = client.get(create_url(structure=structure_tree["sibling"].pk, engagement=2)).context["form"]
+    outside = client.get(create_url(structure=structure_tree["foreign"].pk)).context["form"]
+
+    assert inside["structure"].value() == structure_tree["sibling"].code
+    assert inside["commitment"].value() == 2
+    assert outside["structure"].value() is None
+
+
+def test_action_keeps_its_commitment_and_shows_it(client, structure_tree, agent):
+    client.force_login(agent)
+
+    client.post(reverse("agents:action_create"), form_data(structure_tree["mine"], commitment="5"))
+    action = ImprovementAction.objects.get()
+    client.post(edit_url(action), form_data(structure_tree["mine"], commitment=""))
+    cleared = ImprovementAction.objects.get()
+
+    assert action.commitment == 5
+    assert cleared.commitment is None
+    evaluator = MembershipFactory(structure=structure_tree["mine"], role=Role.EVALUATOR).user
+    ImprovementAction.objects.filter(pk=action.pk).update(commitment=5)
+    client.force_login(evaluator)
+    assert "5. Réponse et information" in text(client.get(edit_url(action)))
+
+
 # --- Dates --------------------------------------------------------------------------------------
 
 

@@ -1,10 +1,12 @@
 """Every role × scope on the diagnostics' pages: the five profiles read their subtree's diagnostics; agents and
 evaluators fill them in; a referent only reads; out of scope is a 404."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
-from diagnostics.models import Diagnostic, DiagnosticStatus
+from diagnostics.models import AnswerValue, Diagnostic, DiagnosticStatus
 from structures.models import Role
 from tests import factories as f
 from tests.diagnostics.helpers import completed
@@ -85,3 +87,17 @@ def test_reader_without_fill_in_right_finds_no_draft(client, structure_tree):
     client.force_login(referent)
 
     assert client.get(reverse("agents:diagnostic", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_weak_points_link_to_a_prefilled_action_for_those_who_manage_actions(client, structure_tree, role):
+    member = f.MembershipFactory(structure=structure_tree["mine"], role=role).user
+    diagnostic = completed(structure_tree["child"], value=AnswerValue.NO)
+    client.force_login(member)
+
+    page = client.get(reverse("agents:diagnostic", args=[diagnostic.pk])).content.decode()
+
+    link = f"{reverse('agents:action_create')}?structure={structure_tree['child'].pk}&amp;engagement=1"
+    manages = role in {Role.AGENT, Role.SUPER_AGENT, Role.REFERENT}
+    assert (link in page) == manages
+    assert ("peuvent en faire des actions d'amélioration" in html.unescape(page)) == (not manages)
