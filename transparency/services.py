@@ -119,29 +119,32 @@ def _store_report(record: Import, report: Report) -> None:
     record.report = report.as_json()
 
 
+# What an import writes of a result, in the temporary table's order (the bench writes the same).
+RESULT_COLUMNS = (
+    "code",
+    "structure_id",
+    "indicator_id",
+    "value",
+    "frequency",
+    "period",
+    "period_start",
+    "period_end",
+    "updated_on",
+    "source_import_id",
+)
+
+
 class _Incoming:
     """The rows to write, gathered in a temporary table (COPY on PostgreSQL) while the file is checked, then
     merged into the results in one statement: a new structure × indicator × period is created, a known
     one updated in place, so a re-import of the same file changes nothing (the unchanged rows never
     reach this table)."""
 
-    COLUMNS = (
-        "code",
-        "structure_id",
-        "indicator_id",
-        "value",
-        "frequency",
-        "period",
-        "period_start",
-        "period_end",
-        "updated_on",
-        "source_import_id",
-    )
     UPDATED = ("value", "frequency", "updated_on", "source_import_id")
 
     def __init__(self, record: Import):
         self.record = record
-        self.table = Table(Result, self.COLUMNS, name="transparency_incoming_result")
+        self.table = Table(Result, RESULT_COLUMNS, name="transparency_incoming_result")
         self.table.create_temporary()
         self.written = 0
         # The test's counts: the execution writes what it announced, or fails.
@@ -172,7 +175,7 @@ class _Incoming:
 
     def merge(self) -> None:
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(column) for column in self.COLUMNS)
+        columns = ", ".join(quote(column) for column in RESULT_COLUMNS)
         updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in self.UPDATED)
         with connection.cursor() as cursor:
             # `WHERE true`: SQLite's grammar needs it between a SELECT and ON CONFLICT.

@@ -195,3 +195,19 @@ def test_other_roles_cannot_reach_the_module(client, tree, role):
 def test_moderator_cannot_reach_the_module(client, tree):
     client.force_login(ModeratorFactory())
     assert client.get(reverse("agents:imports")).status_code == 404
+
+
+def _menu_has_imports(client, user, django_assert_num_queries, queries) -> bool:
+    client.force_login(user)
+    # Session, user, the access check's roles (not a moderator's), the profile's memberships and formulas:
+    # the menu entry adds no query.
+    with django_assert_num_queries(queries):
+        page = client.get(reverse("agents:profile")).content.decode()
+    return f'href="{reverse("agents:imports")}"' in page
+
+
+def test_the_agents_menu_offers_imports_to_referents_only(client, referent, tree, django_assert_num_queries):
+    assert _menu_has_imports(client, referent, django_assert_num_queries, 6)
+    agent = MembershipFactory(structure=tree["site"], role=Role.AGENT).user
+    assert not _menu_has_imports(client, agent, django_assert_num_queries, 6)
+    assert not _menu_has_imports(client, ModeratorFactory(), django_assert_num_queries, 5)
