@@ -29,52 +29,83 @@ class ExportStatus(models.TextChoices):
 ACTIVE_EXPORT_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 
 
-def dashboard_export_path(export: "DashboardExport", filename: str) -> str:
-    """exports/dashboard/<random>/<readable name>: the random folder keeps the file's name unguessable."""
-    return f"exports/dashboard/{secrets.token_urlsafe(24)}/{filename}"
+def export_path(export: "StoredExport", filename: str) -> str:
+    """exports/<kind>/<random>/<readable name>: the random folder keeps the file's name unguessable."""
+    return f"exports/{export.storage_folder}/{secrets.token_urlsafe(24)}/{filename}"
 
 
-class DashboardExportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "DashboardExportQuerySet":
-        """An export holds its requester's figures: only they may see it, whatever their role."""
+class StoredExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An export holds what its requester could read when it was made: only they may see it, whatever their role."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(requested_by=user)
 
-    def active(self) -> "DashboardExportQuerySet":
+    def active(self):
         return self.filter(status__in=ACTIVE_EXPORT_STATUSES)
 
 
-class DashboardExport(models.Model):
-    """A dashboard file prepared by a Celery worker, kept in the storage backend until it expires."""
+class StoredExport(models.Model):
+    """A file prepared by a Celery worker, kept in the storage backend until it expires.
+
+    The dashboard's and the diagnostics' PDFs are two kinds of it (dashboards.services.export_lifecycle runs
+    both); each concrete model adds its `requested_by` (with its own reverse name) and what it prints.
+    """
+
+    storage_folder = "exports"
 
     public_id = models.UUIDField("identifiant", default=uuid.uuid4, unique=True, editable=False)
+    # What to print (a dashboard's query string, a diagnostic's id…); the worker resolves it again with the
+    # requester's permissions of the moment, never with those they had when asking.
+    params = models.JSONField("paramètres", default=dict, blank=True)
+    status = models.CharField("état", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    error = models.TextField("erreur", blank=True)
+    # In the default storage (a volume shared by web and worker, or an object store), never served
+    # under MEDIA_URL: only the download view reads it, for the requester.
+    file = models.FileField("fichier", upload_to=export_path, max_length=255, blank=True)
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+
+    objects = StoredExportQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_EXPORT_STATUSES
+
+    @property
+    def is_expired(self) -> bool:
+        """Expired, or past its expiry and waiting for the hourly purge."""
+        if self.status == ExportStatus.EXPIRED:
+            return True
+        return self.status == ExportStatus.READY and self.expires_at <= timezone.now()
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class DashboardExport(StoredExport):
+    """A dashboard file: the figures of a scope and a period."""
+
+    storage_folder = "dashboard"
+
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="dashboard_exports",
         verbose_name="demandé par",
     )
-    # The dashboard's query string (period, structure…); the worker resolves it again with the
-    # requester's permissions of the moment, never with those they had when asking.
-    params = models.JSONField("paramètres", default=dict, blank=True)
     scope_label = models.CharField("périmètre et période", max_length=400)
     format = models.CharField("format", max_length=10, choices=ExportFormat.choices, default=ExportFormat.PDF)
-    status = models.CharField("état", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    error = models.TextField("erreur", blank=True)
-    # In the default storage (a volume shared by web and worker, or an object store), never served
-    # under MEDIA_URL: only the download view reads it, for the requester.
-    file = models.FileField("fichier", upload_to=dashboard_export_path, max_length=255, blank=True)
-    created_at = models.DateTimeField("demandé le", default=timezone.now)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
-    expires_at = models.DateTimeField("expire le", null=True, blank=True)
 
-    objects = DashboardExportQuerySet.as_manager()
-
-    class Meta:
+    class Meta(StoredExport.Meta):
         verbose_name = "export du tableau de bord"
         verbose_name_plural = "exports du tableau de bord"
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(format__in=ExportFormat.values), name="dashboard_export_format_valid"),
             models.CheckConstraint(condition=Q(status__in=ExportStatus.values), name="dashboard_export_status_valid"),
@@ -96,21 +127,6 @@ class DashboardExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} — {self.scope_label}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_EXPORT_STATUSES
-
-    @property
-    def is_expired(self) -> bool:
-        """Expired, or past its expiry and waiting for the hourly purge."""
-        if self.status == ExportStatus.EXPIRED:
-            return True
-        return self.status == ExportStatus.READY and self.expires_at <= timezone.now()
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 
 
 class RollupKind(models.TextChoices):

@@ -5,9 +5,6 @@ and comparable with the version it was answered on. Results are computed by a Ce
 diagnostic as JSON.
 """
 
-import secrets
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.exceptions import Refused
-from dashboards.models import ACTIVE_EXPORT_STATUSES, ExportStatus
+from dashboards.models import ExportStatus, StoredExport
 from structures.models import Structure
 from structures.permissions import Action, structure_scope
 
@@ -226,22 +223,11 @@ class ExportKind(models.TextChoices):
     CONSOLIDATED = "consolidated", "Résultats consolidés"
 
 
-def diagnostic_export_path(export: "DiagnosticExport", filename: str) -> str:
-    """exports/diagnostics/<random>/<readable name>: the random folder keeps the file's name unguessable."""
-    return f"exports/diagnostics/{secrets.token_urlsafe(24)}/{filename}"
+class DiagnosticExport(StoredExport):
+    """A diagnostics PDF: the blank questionnaire, a diagnostic's results or a consolidation."""
 
+    storage_folder = "diagnostics"
 
-class DiagnosticExportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "DiagnosticExportQuerySet":
-        """An export holds what its requester could read: only they may see it."""
-        return self.filter(requested_by=user) if user.is_authenticated else self.none()
-
-
-class DiagnosticExport(models.Model):
-    """A diagnostics PDF prepared by a Celery worker, kept in the storage backend until it expires, as the
-    dashboard's exports are (dashboards.models.DashboardExport)."""
-
-    public_id = models.UUIDField("identifiant", default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -249,23 +235,11 @@ class DiagnosticExport(models.Model):
         verbose_name="demandé par",
     )
     kind = models.CharField("contenu", max_length=15, choices=ExportKind.choices)
-    # The diagnostic's id or the consolidation's query; the worker resolves it again with the requester's
-    # permissions of the moment.
-    params = models.JSONField("paramètres", default=dict, blank=True)
     label = models.CharField("intitulé", max_length=400)
-    status = models.CharField("état", max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    error = models.TextField("erreur", blank=True)
-    file = models.FileField("fichier", upload_to=diagnostic_export_path, max_length=255, blank=True)
-    created_at = models.DateTimeField("demandé le", default=timezone.now)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
-    expires_at = models.DateTimeField("expire le", null=True, blank=True)
 
-    objects = DiagnosticExportQuerySet.as_manager()
-
-    class Meta:
+    class Meta(StoredExport.Meta):
         verbose_name = "export PDF de diagnostic"
         verbose_name_plural = "exports PDF de diagnostics"
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ExportKind.values), name="diagnostic_export_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=ExportStatus.values), name="diagnostic_export_status_valid"),
@@ -283,17 +257,3 @@ class DiagnosticExport(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_EXPORT_STATUSES
-
-    @property
-    def is_expired(self) -> bool:
-        if self.status == ExportStatus.EXPIRED:
-            return True
-        return self.status == ExportStatus.READY and self.expires_at <= timezone.now()
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

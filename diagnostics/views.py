@@ -1,15 +1,16 @@
 """The agents' diagnostics at /agents/diagnostics/: the approach, filling in one commitment per page, results."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import member_required
 from common.exceptions import Refused
+from dashboards.views.exports import stored_file_response
 from diagnostics import consolidation, exports, observed, results, scoring, selectors, services
 from diagnostics.forms import CommitmentPageForm, ConsolidationForm, HistoryForm, StartForm
-from diagnostics.models import Diagnostic, DiagnosticExport, ExportKind, ExportStatus
+from diagnostics.models import Diagnostic, DiagnosticExport, ExportKind
 from structures.commitments import COMMITMENTS, get_commitment
 from structures.permissions import Action, can
 
@@ -211,6 +212,10 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
 @member_required
 def export_status(request: HttpRequest, public_id) -> HttpResponse:
     export = get_object_or_404(DiagnosticExport.objects.visible_to(request.user), public_id=public_id)
+    return _export_status_page(request, export)
+
+
+def _export_status_page(request: HttpRequest, export: DiagnosticExport) -> HttpResponse:
     context = _context(
         export=export,
         breadcrumb_data={
@@ -224,10 +229,9 @@ def export_status(request: HttpRequest, public_id) -> HttpResponse:
 @member_required
 def export_file(request: HttpRequest, public_id) -> HttpResponse:
     export = get_object_or_404(DiagnosticExport.objects.visible_to(request.user), public_id=public_id)
-    if export.is_expired or export.status != ExportStatus.READY:
-        return redirect("agents:diagnostic_export", public_id=export.public_id)
-    try:
-        file = export.file.open("rb")
-    except FileNotFoundError:  # removed from the storage before the purge marked it expired
-        return redirect("agents:diagnostic_export", public_id=export.public_id)
-    return FileResponse(file, as_attachment=True, filename=export.filename, content_type="application/pdf")
+    response = stored_file_response(export)
+    if response is not None:
+        return response
+    if export.is_expired:
+        return _export_status_page(request, export)
+    return redirect("agents:diagnostic_export", public_id=export.public_id)

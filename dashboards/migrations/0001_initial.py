@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(choices=[('pdf', 'PDF')], default='pdf', max_length=10, verbose_name='format')),
                 ('status', models.CharField(choices=[('pending', 'En attente'), ('running', 'En préparation'), ('ready', 'Prêt'), ('failed', 'Échec'), ('expired', 'Expiré')], default='pending', max_length=10, verbose_name='état')),
                 ('error', models.TextField(blank=True, verbose_name='erreur')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=dashboards.models.dashboard_export_path, verbose_name='fichier')),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=dashboards.models.export_path, verbose_name='fichier')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='demandé le')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='terminé le')),
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expire le')),

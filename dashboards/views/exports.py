@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import member_required
 from dashboards.export_files import dashboard_csv, export_filename, export_query, scope_for
-from dashboards.models import DashboardExport, ExportStatus
+from dashboards.models import DashboardExport, ExportStatus, StoredExport
 from dashboards.selectors.figures import dashboard
 from dashboards.services.pdf_exports import ExportRefused, request_dashboard_pdf
 
@@ -81,14 +81,24 @@ def file_size(export: DashboardExport) -> int | None:
 @member_required
 def export_file(request: HttpRequest, public_id) -> HttpResponse:
     export = get_object_or_404(DashboardExport.objects.visible_to(request.user), public_id=public_id)
+    response = stored_file_response(export)
+    if response is not None:
+        return response
     if export.is_expired:
         return export_status_page(request, export)
-    if export.status != ExportStatus.READY:
-        return redirect("agents:dashboard_export", public_id=export.public_id)
+    return redirect("agents:dashboard_export", public_id=export.public_id)
+
+
+def stored_file_response(export: StoredExport) -> FileResponse | None:
+    """The file of a ready export, streamed from the storage backend whichever server wrote it; None otherwise.
+
+    A file removed from the storage before the purge marked it expired makes the export expired here.
+    """
+    if export.is_expired or export.status != ExportStatus.READY:
+        return None
     try:
-        # From the storage backend, whichever server wrote it; FileResponse streams it in chunks.
         file = export.file.open("rb")
-    except FileNotFoundError:  # removed from the storage before the purge marked it expired
+    except FileNotFoundError:
         export.status = ExportStatus.EXPIRED
-        return export_status_page(request, export)
+        return None
     return FileResponse(file, as_attachment=True, filename=export.filename, content_type="application/pdf")

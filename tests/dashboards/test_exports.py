@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dashboards.models import DashboardExport, ExportStatus
+from dashboards.services import export_lifecycle
 from dashboards.services import pdf_exports as export_service
 from dashboards.tasks import purge_dashboard_exports_task
 from experiences.models import Feeling, GeneralTag
@@ -413,4 +414,4 @@ def test_purge_fails_exports_a_dead_worker_left_running(agent, django_capture_on
         export_service.purge_expired_exports()
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
-    assert export.error == export_service.INTERRUPTED
+    assert export.error == export_lifecycle.INTERRUPTED

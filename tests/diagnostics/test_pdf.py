@@ -125,3 +125,16 @@ def test_a_task_delivered_twice_renders_once(client, evaluator, django_capture_o
         client.post(reverse("agents:diagnostic_blank_pdf"))
 
     assert exports.generate_export(DiagnosticExport.objects.get().pk) is None
+
+
+def test_a_file_gone_from_the_storage_reads_as_expired(client, evaluator, django_capture_on_commit_callbacks):
+    client.force_login(evaluator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agents:diagnostic_blank_pdf"))
+    export = DiagnosticExport.objects.get()
+    export.file.storage.delete(export.file.name)
+
+    response = client.get(reverse("agents:diagnostic_export_file", args=[export.public_id]))
+
+    assert response.status_code == 410
+    assert "expiré" in response.content.decode()
