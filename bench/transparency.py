@@ -104,7 +104,8 @@ def fill_results(target: int) -> None:
                 start,
                 end,
                 updated,
-            )  # noqa: E501
+                None,
+            )
             for structure_id in structures
             for indicator_id in indicators
         ][:missing]

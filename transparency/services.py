@@ -13,6 +13,7 @@ from common.exceptions import Refused
 from structures.permissions import networks_importable_by, structures_importable_by
 
 from .models import Import, ImportStatus, Result, new_result_code
+from .selectors import PUBLISHING_NETWORKS_KEY, RESULTS_VERSION_KEY
 from .validation import Report, Row, check_file
 
 logger = logging.getLogger(__name__)
@@ -188,12 +189,18 @@ class _Incoming:
         self.table.drop_temporary()
 
 
+def forget_results() -> None:
+    """After results are written: the networks that publish are read again, the structures' results drawn again."""
+    cache.delete_many([PUBLISHING_NETWORKS_KEY, RESULTS_VERSION_KEY])
+
+
 def _finish(record: Import, report: Report) -> None:
     _store_report(record, report)
     record.status = ImportStatus.DONE
     record.executed_at = timezone.now()
     record.created, record.updated, record.left_unchanged = report.to_create, report.to_update, report.unchanged
     record.save()
+    transaction.on_commit(forget_results)
 
 
 def _fail(record: Import, message: str) -> str:
