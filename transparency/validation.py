@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from common.csv_import import ImportFileError, encoding_problem, file_format_problem, fold, stream_csv
@@ -218,18 +221,17 @@ class _Context:
 
     @staticmethod
     def results_in_place(rows: list[Row]):
-        """For the rows' structures and indicators: each result in place by (structure, indicator, period),
-        and the latest one's end and value by (structure, indicator). One query, read before any write."""
-        existing: dict[tuple[int, int, str], tuple[Decimal, str, datetime.date]] = {}
-        latest: dict[tuple[int, int], tuple[datetime.date, Decimal]] = {}
-        results = Result.objects.filter(
+        """For the rows' structures and indicators: the results in place for the rows' periods by (structure,
+        indicator, period), and the latest one's end and value by (structure, indicator). Two queries, each
+        returning at most a row per row of the chunk (not the structures' whole history), read before any write."""
+        pairs = Result.objects.filter(
             structure_id__in={row.structure_id for row in rows}, indicator_id__in={row.indicator_id for row in rows}
-        ).values_list("structure_id", "indicator_id", "period", "period_end", "value", "frequency", "updated_on")
-        for structure_id, indicator_id, period, period_end, value, frequency, updated_on in results.order_by():
-            existing[(structure_id, indicator_id, period)] = (value, frequency, updated_on)
-            previous = latest.get((structure_id, indicator_id))
-            if previous is None or previous[0] < period_end:
-                latest[(structure_id, indicator_id)] = (period_end, value)
+        ).order_by()
+        same_periods = pairs.filter(period__in={row.period for row in rows}).values_list(
+            "structure_id", "indicator_id", "period", "value", "frequency", "updated_on"
+        )
+        existing = {(s, i, period): (value, frequency, day) for s, i, period, value, frequency, day in same_periods}
+        latest = _latest_in_place({(row.structure_id, row.indicator_id) for row in rows}, pairs)
         return existing, latest
 
     def other_structure(self, code: str) -> Structure | None:
@@ -240,6 +242,30 @@ class _Context:
         names = difflib.get_close_matches(code.lower(), [name.lower() for name in self.scope_names.values()], n=2)
         by_name = [c for c, name in self.scope_names.items() if name.lower() in names]
         return [f"{c} ({self.scope_names[c]})" for c in dict.fromkeys(codes + by_name)]
+
+
+def _latest_in_place(keys: set[tuple[int, int]], results) -> dict[tuple[int, int], tuple[datetime.date, Decimal]]:
+    """The end and value of the latest result of each (structure, indicator) of `keys`; `results` holds them."""
+    if connection.vendor != "postgresql":
+        # SQLite (`make run`): numbered newest first, the first kept; slower on a long history, and enough there.
+        newest_first = Window(
+            RowNumber(), partition_by=[F("structure_id"), F("indicator_id")], order_by=F("period_end").desc()
+        )
+        rows = results.annotate(recency=newest_first).filter(recency=1)
+        rows = rows.values_list("structure_id", "indicator_id", "period_end", "value")
+        return {(s, i): (period_end, value) for s, i, period_end, value in rows}
+    structures, indicators = zip(*keys, strict=True) if keys else ((), ())
+    with connection.cursor() as cursor:
+        # One probe of result_structure_latest per pair: a window over the pairs' whole history took 0.2 s a chunk.
+        cursor.execute(
+            "SELECT pair.structure_id, pair.indicator_id, latest.period_end, latest.value "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS pair(structure_id, indicator_id) "
+            "CROSS JOIN LATERAL (SELECT period_end, value FROM transparency_result AS result "
+            "WHERE result.structure_id = pair.structure_id AND result.indicator_id = pair.indicator_id "
+            "ORDER BY period_end DESC LIMIT 1) AS latest",
+            [list(structures), list(indicators)],
+        )
+        return {(s, i): (period_end, value) for s, i, period_end, value in cursor.fetchall()}
 
 
 def _check_row(report: Report, context: _Context, line: int, record: list[str], positions: dict) -> Row | None:

@@ -257,3 +257,19 @@ def test_a_duplicate_across_chunks_is_refused_and_nothing_more_is_written(check,
         (5, "Période", "2025", "doublon : même structure, indicateur et période qu'à la ligne 2")
     ]
     assert [[r.period for r in chunk] for chunk in chunks] == [["2025", "2024"]]
+
+
+@pytest.mark.parametrize(("older", "newer", "warned"), [("98", "12", False), ("12", "98", True)])
+def test_the_jump_is_measured_from_the_latest_value_in_place(check, tree, older, newer, warned):
+    indicator = Indicator.objects.get(code="IND-1")
+    for year, value in ((2023, older), (2024, newer)):
+        ResultFactory(
+            structure=tree["site"],
+            indicator=indicator,
+            value=Decimal(value),
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+        )
+    report = check(csv_bytes(row("SITE1", value="12")))
+    assert report.warnings == ([(2, "Valeur", "12", "98 % → 12 % : vérifiez l'unité")] if warned else [])
