@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 
 class Table:
@@ -31,8 +32,10 @@ class Table:
         if unknown:
             raise ValueError(f"{model._meta.db_table}: unknown columns {sorted(unknown)}")
         self.fields = [by_column[c] for c in columns]
-        self.extra_fields = [] if name else [f for f in concrete if f.column not in columns]
-        self.extra_values = tuple(f.get_default() for f in self.extra_fields)
+        # An id left out is the database's to number (importers); seed_demo writes its own.
+        left_out = [f for f in concrete if f.column not in columns and f is not model._meta.auto_field]
+        self.extra_fields = [] if name else left_out
+        self.extra_values = tuple(_default(f) for f in self.extra_fields)
 
     @property
     def name(self) -> str:
@@ -67,6 +70,34 @@ class Table:
         pk = self.next_id
         self.next_id += 1
         return pk
+
+
+def _default(field: models.Field):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()  # what save() would have set
+    return field.get_default()
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids of `model`'s table nobody else will be given, for rows whose children are written with them.
+
+    PostgreSQL draws them from the table's sequence, safe with concurrent writers. SQLite (`make run`,
+    one writer at a time) takes them after the current maximum; AUTOINCREMENT then moves past them.
+    """
+    if count == 0:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {table}")
+        first = (cursor.fetchone()[0] or 0) + 1
+    return list(range(first, first + count))
 
 
 def write(table: Table, rows: list[tuple]) -> None:

@@ -383,13 +383,8 @@ def _value(report: Report, line: int, text: str, indicator: Indicator | None) ->
 FREQUENCIES = frozenset(Frequency.values)
 
 
-@functools.lru_cache(maxsize=64)
-def _folded(text: str) -> str:
-    return fold(text)
-
-
 def _frequency(report: Report, line: int, text: str) -> str | None:
-    folded = _folded(text)
+    folded = fold(text)
     if folded in FREQUENCIES:
         return folded
     report.error(line, FREQUENCY, text, "fréquence inconnue : annuelle, semestrielle, trimestrielle ou mensuelle")
