@@ -136,7 +136,28 @@ def can(user, action: Action, structure: Structure) -> bool:
 
 def is_member(user) -> bool:
     """Whether `user` may enter the agents' back-office at all."""
-    return bool(user.is_authenticated and user.is_active and (sees_everything(user) or user.memberships.exists()))
+    return bool(user.is_authenticated and user.is_active and (sees_everything(user) or member_roles(user)))
+
+
+def member_roles(user) -> frozenset[Role]:
+    """The roles of `user`'s memberships, wherever they are: one query, kept on the user object, which
+    lives for one request; `is_member` reads it on every agent page, so the menu gets it for free."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    if not hasattr(user, "_member_roles"):
+        user._member_roles = frozenset(Role(role) for role in user.memberships.values_list("role", flat=True))
+    return user._member_roles
+
+
+def may_import_results(user) -> bool:
+    """Whether the agents' menu offers the import module: `networks_importable_by`'s rule, without its query.
+
+    A DITP moderator is not offered it (the figures are the networks' own to publish) and pays no query
+    for it: `is_member` lets them in without reading their memberships.
+    """
+    if not (user.is_authenticated and user.is_active) or (user.is_moderator and not user.is_superuser):
+        return False
+    return user.is_superuser or bool(member_roles(user) & ROLES_ALLOWED[Action.IMPORT_RESULTS])
 
 
 def actions_on(user, structures) -> dict[int, set[Action]]:
