@@ -6,6 +6,7 @@ every row first, reports each problem with its line, and writes only when there 
 
 import codecs
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Iterator
@@ -80,6 +81,8 @@ def count_label(number: int, singular: str, plural: str) -> str:
     return f"{number:,}".replace(",", " ") + " " + (singular if number < 2 else plural)
 
 
+# Files repeat the same few labels (choices, typologies, channels) on every row: each is folded once.
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Compare labels the way a reader does: no accents, no case, one space, one kind of apostrophe."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))

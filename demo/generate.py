@@ -12,6 +12,15 @@ import datetime
 import time
 from collections.abc import Callable
 
+from common.bulk import (
+    ChunkWriter,
+    Table,
+    can_skip_foreign_key_triggers,
+    check_foreign_keys,
+    reset_sequences,
+    vacuum_analyze,
+    write_chunk,
+)
 from experiences.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN
 from experiences.sources import DIRECT
 
@@ -21,15 +30,6 @@ from .corpus import load_corpus
 from .followups import FollowUps
 from .randomness import DemoRandom
 from .tables import TABLES
-from .writers import (
-    ChunkWriter,
-    Table,
-    can_skip_foreign_key_triggers,
-    check_foreign_keys,
-    reset_sequences,
-    vacuum_analyze,
-    write_chunk,
-)
 
 UTC = datetime.UTC
 HOUR = 3600.0

@@ -1,5 +1,7 @@
 """A result's history as a small SVG line chart (common/charts.py), always followed by its data table."""
 
+import hashlib
+
 import pygal
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
@@ -9,7 +11,9 @@ from common.charts import BLUE, GREY, config, render, style_with
 
 def history_chart(label: str, unit: str, points: list[tuple[str, float]], national: list[float | None]) -> SafeString:
     """Cached by its content: the same history draws the same SVG, and pygal costs milliseconds per chart."""
-    key = "transparency:chart:" + str(hash((label, unit, tuple(points), tuple(national))))
+    # A digest, not hash(): Python salts str hashes per process, and every web worker must find the same key.
+    content = repr((label, unit, points, national)).encode()
+    key = "transparency:chart:" + hashlib.sha256(content).hexdigest()
     svg = cache.get(key)
     if svg is None:
         svg = str(_draw(label, unit, points, national))

@@ -178,8 +178,13 @@ class Result(models.Model):
     """The value a structure measured for an indicator over a period; one per structure × indicator × period."""
 
     code = models.CharField("code SP+ du résultat", max_length=20, unique=True, default=new_result_code)
+    # No index of its own: the unique constraint and result_structure_latest start with it.
     structure = models.ForeignKey(
-        "structures.Structure", on_delete=models.CASCADE, related_name="results", verbose_name="structure"
+        "structures.Structure",
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name="structure",
+        db_index=False,
     )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="results", verbose_name="indicateur"
@@ -214,6 +219,9 @@ class Result(models.Model):
         indexes = [
             # « Résultats près de chez vous » and the national values: an indicator's latest periods.
             models.Index(fields=["indicator", "-period_end"], name="result_indicator_latest"),
+            # An import's check of each row against the latest value in place (validation._latest_in_place),
+            # and a structure's history on /resultats/.
+            models.Index(fields=["structure", "indicator", "-period_end"], name="result_structure_latest"),
             # The transparency rate: who published since a date.
             models.Index(fields=["period_end", "structure"], name="result_recent_by_structure"),
         ]

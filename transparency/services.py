@@ -5,17 +5,18 @@ import logging
 import tempfile
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from common.bulk import Table, write
 from common.exceptions import Refused
 from structures.permissions import networks_importable_by, structures_importable_by
 
-from .models import Import, ImportStatus, Result
-from .validation import Report, check_file
+from .models import Import, ImportStatus, Result, new_result_code
+from .selectors import PUBLISHING_NETWORKS_KEY, RESULTS_VERSION_KEY
+from .validation import Report, Row, check_file
 
 logger = logging.getLogger(__name__)
-WRITE_BATCH = 2000
 
 
 def progress_key(import_pk: int) -> str:
@@ -72,12 +73,14 @@ def run_import(pk: int) -> str:
     record = Import.objects.select_related("network", "executed_by").get(pk=pk)
     try:
         with transaction.atomic():
-            report = _check(record, by=record.executed_by)
+            incoming = _Incoming(record)
+            report = _check(record, by=record.executed_by, write=incoming.add)
             if not report.ok:
                 raise Refused(
                     "Le fichier ne passe plus le test (le référentiel a changé depuis) : testez-le à nouveau."
                 )
-            _write(record, report)
+            incoming.merge()
+            _finish(record, report)
     except Refused as refusal:
         return _fail(record, refusal.message)
     except Exception:
@@ -87,7 +90,7 @@ def run_import(pk: int) -> str:
     return "done"
 
 
-def _check(record: Import, *, by) -> Report:
+def _check(record: Import, *, by, write=None) -> Report:
     """The file as kept by the storage (a volume or a bucket shared by web and worker), checked from a local copy."""
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".csv") as copy:
@@ -103,6 +106,7 @@ def _check(record: Import, *, by) -> Report:
             filename=record.filename,
             network=record.network,
             structures=structures_importable_by(by, record.network),
+            write=write,
         )
 
 
@@ -110,53 +114,93 @@ def _store_report(record: Import, report: Report) -> None:
     record.rows_read = report.rows_read
     record.rows_valid = report.rows_valid
     record.rows_in_error = report.rows_in_error
-    record.to_create = len(report.to_create)
-    record.to_update = len(report.to_update)
+    record.to_create = report.to_create
+    record.to_update = report.to_update
     record.unchanged = report.unchanged
     record.report = report.as_json()
 
 
-def _write(record: Import, report: Report) -> None:
-    total = len(report.to_create) + len(report.to_update)
-    done = 0
-    for start in range(0, len(report.to_create), WRITE_BATCH):
-        batch = report.to_create[start : start + WRITE_BATCH]
-        Result.objects.bulk_create([_result(row, record) for row in batch])
-        done += len(batch)
-        cache.set(progress_key(record.pk), (done, total), 3600)
-    for start in range(0, len(report.to_update), WRITE_BATCH):
-        batch = report.to_update[start : start + WRITE_BATCH]
-        results = []
-        for pk, row in batch:
-            result = _result(row, record)
-            result.pk = pk
-            results.append(result)
-        Result.objects.bulk_update(results, ["value", "frequency", "updated_on", "source_import"])
-        done += len(batch)
-        cache.set(progress_key(record.pk), (done, total), 3600)
+# What an import writes of a result, in the temporary table's order (the bench writes the same).
+RESULT_COLUMNS = (
+    "code",
+    "structure_id",
+    "indicator_id",
+    "value",
+    "frequency",
+    "period",
+    "period_start",
+    "period_end",
+    "updated_on",
+    "source_import_id",
+)
+
+
+class _Incoming:
+    """The rows to write, gathered in a temporary table (COPY on PostgreSQL) while the file is checked, then
+    merged into the results in one statement: a new structure × indicator × period is created, a known
+    one updated in place, so a re-import of the same file changes nothing (the unchanged rows never
+    reach this table)."""
+
+    UPDATED = ("value", "frequency", "updated_on", "source_import_id")
+
+    def __init__(self, record: Import):
+        self.record = record
+        self.table = Table(Result, RESULT_COLUMNS, name="transparency_incoming_result")
+        self.table.create_temporary()
+        self.written = 0
+        # The test's counts: the execution writes what it announced, or fails.
+        self.total = record.to_create + record.to_update
+
+    def add(self, rows: list[Row]) -> None:
+        import_pk = self.record.pk
+        write(
+            self.table,
+            [
+                (
+                    new_result_code(),
+                    row.structure_id,
+                    row.indicator_id,
+                    row.value,
+                    row.frequency,
+                    row.period,
+                    row.period_start,
+                    row.period_end,
+                    row.updated_on,
+                    import_pk,
+                )
+                for row in rows
+            ],
+        )
+        self.written += len(rows)
+        cache.set(progress_key(import_pk), (self.written, self.total), 3600)
+
+    def merge(self) -> None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(column) for column in RESULT_COLUMNS)
+        updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in self.UPDATED)
+        with connection.cursor() as cursor:
+            # `WHERE true`: SQLite's grammar needs it between a SELECT and ON CONFLICT.
+            cursor.execute(
+                f"INSERT INTO {quote(Result._meta.db_table)} ({columns}) "
+                f"SELECT {columns} FROM {quote(self.table.name)} WHERE true "
+                f"ON CONFLICT ({quote('structure_id')}, {quote('indicator_id')}, {quote('period')}) "
+                f"DO UPDATE SET {updates}"
+            )
+        self.table.drop_temporary()
+
+
+def forget_results() -> None:
+    """After results are written: the networks that publish are read again, the structures' results drawn again."""
+    cache.delete_many([PUBLISHING_NETWORKS_KEY, RESULTS_VERSION_KEY])
+
+
+def _finish(record: Import, report: Report) -> None:
     _store_report(record, report)
     record.status = ImportStatus.DONE
     record.executed_at = timezone.now()
-    record.created, record.updated, record.left_unchanged = (
-        len(report.to_create),
-        len(report.to_update),
-        report.unchanged,
-    )
+    record.created, record.updated, record.left_unchanged = report.to_create, report.to_update, report.unchanged
     record.save()
-
-
-def _result(row, record: Import) -> Result:
-    return Result(
-        structure_id=row.structure_id,
-        indicator_id=row.indicator_id,
-        value=row.value,
-        frequency=row.frequency,
-        period=row.period,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        updated_on=row.updated_on,
-        source_import=record,
-    )
+    transaction.on_commit(forget_results)
 
 
 def _fail(record: Import, message: str) -> str:

@@ -7,6 +7,7 @@ actions agents created on the platform, which it never touches.
 import datetime
 
 from actions.models import ImprovementAction, ImprovementActionStatus
+from common.bulk import Table, reserve_ids, write
 
 ACTION_FIELDS = ["structure_id", "title", "description", "status", "engaged_on", "done_on"]
 
@@ -44,7 +45,18 @@ def delete_imported_actions(experience_ids: list[int]) -> None:
 
 def create_actions(items: list[tuple[int, dict | None]]) -> None:
     """One action per (experience pk, action values); it was public in the open data, hence `is_public`."""
-    pairs = [(pk, ImprovementAction(is_public=True, **values)) for pk, values in items if values]
-    ImprovementAction.objects.bulk_create(action for _, action in pairs)
+    pairs = [(pk, values) for pk, values in items if values]
+    action_ids = reserve_ids(ImprovementAction, len(pairs))
+    columns = ("id", "is_public", *ACTION_FIELDS)
+    write(
+        Table(ImprovementAction, columns),
+        [
+            (action_id, True, *(values[f] for f in ACTION_FIELDS))
+            for action_id, (_, values) in zip(action_ids, pairs, strict=True)
+        ],
+    )
     through = ImprovementAction.experiences.through
-    through.objects.bulk_create(through(improvementaction_id=action.pk, experience_id=pk) for pk, action in pairs)
+    write(
+        Table(through, ("improvementaction_id", "experience_id")),
+        [(action_id, pk) for action_id, (pk, _) in zip(action_ids, pairs, strict=True)],
+    )

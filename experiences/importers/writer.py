@@ -1,22 +1,30 @@
 """Writing the checked rows: new experiences created, changed parts replaced, unchanged ones left alone."""
 
+from common.bulk import Table, reserve_ids, write
 from structures.importers import ReferentialImportReport
 from structures.models import BusinessTag
 
 from ..models import Assignment, Experience, ExperienceChannel, ExperienceTypology, GeneralTagValue
 from .actions import create_actions, delete_imported_actions
 from .rows import ExperienceRow
-from .stored import EXPERIENCE_FIELDS
+from .stored import ASSIGNMENT_FIELDS, EXPERIENCE_FIELDS, TYPOLOGY_FIELDS
 
 
 def write_rows(report: ReferentialImportReport, rows: list[ExperienceRow], stored: dict, changes: dict) -> None:
     new = [row for row in rows if changes[row.public_id] is None]
     changed = [row for row in rows if changes[row.public_id]]
+    # Rows go in as tuples through common/bulk.py (COPY on PostgreSQL): bulk_create's model instances cost
+    # most of the import's time. Parents take ids drawn beforehand, so their children can point to them.
+    ids = dict(zip((row.public_id for row in new), reserve_ids(Experience, len(new)), strict=True))
     # The export has no submission date: the publication date is the closest truth we have.
-    created = Experience.objects.bulk_create(
-        [Experience(public_id=row.public_id, submitted_at=row.fields["published_at"], **row.fields) for row in new]
+    _insert(
+        Experience,
+        ("id", "public_id", "submitted_at", *EXPERIENCE_FIELDS),
+        [
+            (ids[row.public_id], row.public_id, row.fields["published_at"], *(row.fields[f] for f in EXPERIENCE_FIELDS))
+            for row in new
+        ],
     )
-    ids = {experience.public_id: experience.pk for experience in created}
     ids |= {row.public_id: stored[row.public_id]["pk"] for row in changed}
     Experience.objects.bulk_update(
         [Experience(pk=ids[row.public_id], **row.fields) for row in changed if "fields" in changes[row.public_id]],
@@ -28,19 +36,27 @@ def write_rows(report: ReferentialImportReport, rows: list[ExperienceRow], store
         return [(ids[row.public_id], row) for row in new + changed if part in (changes[row.public_id] or {part})]
 
     _create_typologies(report, to_write("typologies"))
-    GeneralTagValue.objects.bulk_create(
-        GeneralTagValue(experience_id=pk, tag=tag, value=value)
-        for pk, row in to_write("general_tags")
-        for tag, value in row.general_tags.items()
+    _insert(
+        GeneralTagValue,
+        ("experience_id", "tag", "value"),
+        [(pk, tag, value) for pk, row in to_write("general_tags") for tag, value in row.general_tags.items()],
     )
-    Assignment.objects.bulk_create(
-        Assignment(experience_id=pk, **assignment)
-        for pk, row in to_write("assignments")
-        for assignment in row.assignments
+    _insert(
+        Assignment,
+        ("experience_id", *ASSIGNMENT_FIELDS),
+        [
+            (pk, *(assignment[f] for f in ASSIGNMENT_FIELDS))
+            for pk, row in to_write("assignments")
+            for assignment in row.assignments
+        ],
     )
     create_actions([(pk, row.action) for pk, row in to_write("action")])
     report.created, report.updated = len(new), len(changed)
     report.unchanged = len(rows) - len(new) - len(changed)
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    write(Table(model, columns), rows)
 
 
 def _delete_changed_parts(changed: list[ExperienceRow], ids: dict[int, int], changes: dict) -> None:
@@ -56,23 +72,35 @@ def _delete_changed_parts(changed: list[ExperienceRow], ids: dict[int, int], cha
 def _create_typologies(report: ReferentialImportReport, items: list[tuple[int, ExperienceRow]]) -> None:
     """Typologies with their channels (no feeling per channel in the export) and their business tags."""
     tag_ids = _business_tag_ids(report, {tag for _, row in items for group in row.business_tags for tag in group})
-    typologies, pending = [], []
-    for pk, row in items:
-        for index, values in enumerate(row.typologies):
-            fields = {name: value for name, value in values.items() if name != "channels"}
-            typologies.append(ExperienceTypology(experience_id=pk, **fields))
-            pending.append((values["channels"], row.tags_of(index)))
-    ExperienceTypology.objects.bulk_create(typologies)
-    ExperienceChannel.objects.bulk_create(
-        ExperienceChannel(experience_typology_id=typology.pk, channel=channel, feeling="")
-        for typology, (channels, _) in zip(typologies, pending, strict=True)
-        for channel in channels
+    typologies = [
+        (pk, values, row.tags_of(index)) for pk, row in items for index, values in enumerate(row.typologies)
+    ]
+    typology_ids = reserve_ids(ExperienceTypology, len(typologies))
+    _insert(
+        ExperienceTypology,
+        ("id", "experience_id", *TYPOLOGY_FIELDS),
+        [
+            (typology_id, pk, *(values[f] for f in TYPOLOGY_FIELDS))
+            for typology_id, (pk, values, _) in zip(typology_ids, typologies, strict=True)
+        ],
     )
-    through = ExperienceTypology.business_tags.through
-    through.objects.bulk_create(
-        through(experiencetypology_id=typology.pk, businesstag_id=tag_ids[tag])
-        for typology, (_, tags) in zip(typologies, pending, strict=True)
-        for tag in tags
+    _insert(
+        ExperienceChannel,
+        ("experience_typology_id", "channel", "feeling"),
+        [
+            (typology_id, channel, "")
+            for typology_id, (_, values, _) in zip(typology_ids, typologies, strict=True)
+            for channel in values["channels"]
+        ],
+    )
+    _insert(
+        ExperienceTypology.business_tags.through,
+        ("experiencetypology_id", "businesstag_id"),
+        [
+            (typology_id, tag_ids[tag])
+            for typology_id, (_, _, tags) in zip(typology_ids, typologies, strict=True)
+            for tag in tags
+        ],
     )
 
 

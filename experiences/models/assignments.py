@@ -16,11 +16,11 @@ from .experience import Experience
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssignmentQuerySet":
-        from structures.permissions import sees_everything, structure_scope
+        from structures.permissions import scoped_structure_ids, sees_everything
 
         if sees_everything(user):
             return self.all()
-        return self.filter(structure__in=Structure.objects.filter(structure_scope(user)).values("pk"))
+        return self.filter(structure__in=scoped_structure_ids(user))
 
 
 class Assignment(models.Model):

@@ -20,13 +20,13 @@ from django.test import RequestFactory, override_settings
 
 from accounts.models import User
 from actions.models import ImprovementAction, ImprovementActionStatus
+from common.bulk import ChunkWriter
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from demo.context import build_context
 from demo.corpus import clean
 from demo.generate import Generator
 from demo.keywords import keywords_for, merge
 from demo.text import elide
-from demo.writers import ChunkWriter
 from experiences.importers import import_experiences
 from experiences.models import (
     DESCRIPTION_MAX_LENGTH,

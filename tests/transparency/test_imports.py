@@ -103,7 +103,12 @@ def test_a_bad_row_on_line_5000_leaves_nothing_written(referent, tree):
     assert not Result.objects.exists()
 
 
-def test_execution_is_all_or_nothing_when_the_file_no_longer_passes(referent, tree, django_capture_on_commit_callbacks):
+# One chunk for the file, then a chunk a row: the first row is already in the temporary table when the second fails.
+@pytest.mark.parametrize("chunk", [5000, 1])
+def test_execution_is_all_or_nothing_when_the_file_no_longer_passes(
+    referent, tree, django_capture_on_commit_callbacks, monkeypatch, chunk
+):
+    monkeypatch.setattr("transparency.validation.CHUNK", chunk)
     record = dry_run_import(
         network=tree["root"].network, upload=_upload(csv_bytes(row("SITE1"), row("SITE2"))), by=referent
     )
@@ -113,6 +118,28 @@ def test_execution_is_all_or_nothing_when_the_file_no_longer_passes(referent, tr
     record.refresh_from_db()
     assert record.status == ImportStatus.FAILED and "ne passe plus le test" in record.failure
     assert not Result.objects.exists()
+
+
+def test_execution_across_chunks_creates_updates_and_keeps(
+    referent_client, tree, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("transparency.validation.CHUNK", 2)
+    first = [row("SITE1", period=p) for p in ("2025", "2024", "2023")]
+    _test_and_execute(referent_client, csv_bytes(*first), django_capture_on_commit_callbacks)
+    kept = dict(Result.objects.values_list("period", "code"))
+    second = [row("SITE1", period="2025"), row("SITE1", period="2024", value="90"), row("SITE2"), first[2]]
+    record = _test_and_execute(referent_client, csv_bytes(*second), django_capture_on_commit_callbacks)
+    assert (record.status, record.created, record.updated, record.left_unchanged) == (ImportStatus.DONE, 1, 1, 2)
+    results = {(r.structure.code, r.period): r for r in Result.objects.select_related("structure")}
+    assert {key: float(r.value) for key, r in results.items()} == {
+        ("SITE1", "2025"): 87.5,
+        ("SITE1", "2024"): 90.0,
+        ("SITE1", "2023"): 87.5,
+        ("SITE2", "2025"): 87.5,
+    }
+    # Updated in place: the same result (its code), now brought by the second import.
+    assert results[("SITE1", "2024")].code == kept["2024"] and results[("SITE1", "2024")].source_import == record
+    assert results[("SITE1", "2025")].source_import != record
 
 
 def test_report_downloads_as_csv(referent_client, tree):
@@ -168,3 +195,19 @@ def test_other_roles_cannot_reach_the_module(client, tree, role):
 def test_moderator_cannot_reach_the_module(client, tree):
     client.force_login(ModeratorFactory())
     assert client.get(reverse("agents:imports")).status_code == 404
+
+
+def _menu_has_imports(client, user, django_assert_num_queries, queries) -> bool:
+    client.force_login(user)
+    # Session, user, the access check's roles (not a moderator's), the profile's memberships and formulas:
+    # the menu entry adds no query.
+    with django_assert_num_queries(queries):
+        page = client.get(reverse("agents:profile")).content.decode()
+    return f'href="{reverse("agents:imports")}"' in page
+
+
+def test_the_agents_menu_offers_imports_to_referents_only(client, referent, tree, django_assert_num_queries):
+    assert _menu_has_imports(client, referent, django_assert_num_queries, 6)
+    agent = MembershipFactory(structure=tree["site"], role=Role.AGENT).user
+    assert not _menu_has_imports(client, agent, django_assert_num_queries, 6)
+    assert not _menu_has_imports(client, ModeratorFactory(), django_assert_num_queries, 5)

@@ -4,14 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from structures.models import Department, Region
 from tests.factories import StructureFactory
+from tests.transparency.conftest import csv_bytes, row
 from tests.transparency.factories import ResultFactory
 from transparency.models import Indicator
+from transparency.services import dry_run_import, execute_import
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +40,7 @@ def published(tree):
 
 
 def _names(response) -> list[str]:
-    return [structure.name for structure, _ in response.context["entries"]]
+    return [structure.name for structure in response.context["page_obj"].object_list]
 
 
 def test_results_page_lists_publishing_structures_with_values_and_national_value(client, published):
@@ -85,10 +89,33 @@ def test_results_page_query_count_does_not_grow_with_structures(client, publishe
     indicator = Indicator.objects.get(code="IND-2")
     url = reverse("transparency:results")
     client.get(url)
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(5):
         ResultFactory(structure=StructureFactory(parent=published["root"]), indicator=indicator)
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_results_page_query_count_is_pinned(client, published, django_assert_num_queries):
+    """Cold: the filters' lists, the count, the page, the results and national values of its structures.
+    Warm: the publishing networks and the structures' drawn results come from the cache."""
+    url = reverse("transparency:results") + "?departement=69"
+    with django_assert_num_queries(12):
+        client.get(url)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert "Centre de Lyon" in response.content.decode()
+
+
+def test_an_import_draws_the_results_again(client, published, referent, django_capture_on_commit_callbacks):
+    url = reverse("transparency:results") + "?departement=69"
+    assert "85,5 %" in client.get(url).content.decode()
+    upload = SimpleUploadedFile("r.csv", csv_bytes(row("SITE1", period="2026", value="12", updated="01/02/2026")))
+    record = dry_run_import(network=published["root"].network, upload=upload, by=referent)
+    with django_capture_on_commit_callbacks(execute=True):
+        execute_import(record=record, by=referent)
+    assert "12 %" in client.get(url).content.decode()

@@ -14,10 +14,12 @@ from transparency.validation import MAX_LISTED, check_file
 pytestmark = pytest.mark.django_db
 
 
-def _check(tmp_path, content: bytes, user, network, filename="resultats.csv"):
+def _check(tmp_path, content: bytes, user, network, filename="resultats.csv", write=None):
     path = tmp_path / filename
     path.write_bytes(content)
-    return check_file(path, filename=filename, network=network, structures=structures_importable_by(user, network))
+    return check_file(
+        path, filename=filename, network=network, structures=structures_importable_by(user, network), write=write
+    )
 
 
 @pytest.fixture
@@ -27,10 +29,11 @@ def check(tmp_path, tree, referent):
 
 
 def test_valid_file_counts_rows_to_create(check):
-    report = check(csv_bytes(row("SITE1"), row("SITE2", value="98.5")))
+    written = []
+    report = check(csv_bytes(row("SITE1"), row("SITE2", value="98.5")), write=written.extend)
     assert report.ok
-    assert (report.rows_read, report.rows_valid, len(report.to_create)) == (2, 2, 2)
-    assert report.to_create[1].value == Decimal("98.5")
+    assert (report.rows_read, report.rows_valid, report.to_create) == (2, 2, 2)
+    assert written[1].value == Decimal("98.5")
 
 
 @pytest.mark.parametrize("content", [b"PK\x03\x04rest-of-zip", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"])
@@ -170,13 +173,15 @@ def test_frequency_period_and_dates_are_checked(check):
 
 
 def test_periods_are_read_as_their_dates(check):
-    report = check(
+    written = []
+    check(
         csv_bytes(
             row("SITE1", frequency="semestrielle", period="2025-S2"),
             row("SITE1", frequency="mensuelle", period="2024-02"),
-        )
+        ),
+        write=written.extend,
     )
-    assert [(r.period_start, r.period_end) for r in report.to_create] == [
+    assert [(r.period_start, r.period_end) for r in written] == [
         (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)),
         (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)),
     ]
@@ -203,7 +208,7 @@ def test_counts_separate_create_update_and_unchanged(check, tree):
     )
     ResultFactory(structure=tree["other_site"], indicator=indicator, value=Decimal("80"))
     report = check(csv_bytes(row("SITE1"), row("SITE2"), row("SITE1", period="2024")))
-    assert (report.unchanged, len(report.to_update), len(report.to_create)) == (1, 1, 1)
+    assert (report.unchanged, report.to_update, report.to_create) == (1, 1, 1)
 
 
 def test_a_value_far_from_the_previous_one_is_a_warning(check, tree):
@@ -225,3 +230,46 @@ def test_past_the_limit_the_report_is_partial(check):
     assert report.error_count == 2 * MAX_LISTED
     assert len(report.errors) == MAX_LISTED and report.partial
     assert report.rows_in_error == MAX_LISTED
+
+
+def test_rows_are_handed_to_the_writer_by_chunks_without_the_unchanged(check, tree, monkeypatch):
+    """Past CHUNK rows the file is looked up and written a chunk at a time; the counts span the chunks."""
+    monkeypatch.setattr("transparency.validation.CHUNK", 2)
+    indicator = Indicator.objects.get(code="IND-1")
+    ResultFactory(
+        structure=tree["site"], indicator=indicator, value=Decimal("87.5"), updated_on=datetime.date(2026, 1, 15)
+    )
+    chunks = []
+    periods = ["2025", "2024", "2023", "2022", "2021"]
+    report = check(csv_bytes(*[row("SITE1", period=period) for period in periods]), write=chunks.append)
+    assert (report.rows_read, report.unchanged, report.to_create) == (5, 1, 4)
+    assert [[r.period for r in chunk] for chunk in chunks] == [["2024"], ["2023", "2022"], ["2021"]]
+
+
+def test_a_duplicate_across_chunks_is_refused_and_nothing_more_is_written(check, monkeypatch):
+    monkeypatch.setattr("transparency.validation.CHUNK", 2)
+    chunks = []
+    report = check(
+        csv_bytes(row("SITE1"), row("SITE1", period="2024"), row("SITE1", period="2023"), row("SITE1")),
+        write=chunks.append,
+    )
+    assert _errors(report) == [
+        (5, "Période", "2025", "doublon : même structure, indicateur et période qu'à la ligne 2")
+    ]
+    assert [[r.period for r in chunk] for chunk in chunks] == [["2025", "2024"]]
+
+
+@pytest.mark.parametrize(("older", "newer", "warned"), [("98", "12", False), ("12", "98", True)])
+def test_the_jump_is_measured_from_the_latest_value_in_place(check, tree, older, newer, warned):
+    indicator = Indicator.objects.get(code="IND-1")
+    for year, value in ((2023, older), (2024, newer)):
+        ResultFactory(
+            structure=tree["site"],
+            indicator=indicator,
+            value=Decimal(value),
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+        )
+    report = check(csv_bytes(row("SITE1", value="12")))
+    assert report.warnings == ([(2, "Valeur", "12", "98 % → 12 % : vérifiez l'unité")] if warned else [])

@@ -1,9 +1,11 @@
-"""Bulk writes with explicit ids: PostgreSQL COPY through psycopg 3, plain multi-row INSERTs elsewhere.
+"""Bulk writes: PostgreSQL COPY through psycopg 3, plain multi-row INSERTs elsewhere (SQLite, `make run`).
 
-Rows are tuples in the order of a table's generated columns; any other concrete column gets its
-model default, so a column added later does not break the demo. Ids come from per-table counters
-started after the current maximum, and the sequences are reset once the load is over: the demo
-is loaded into a database nobody else writes to at the same time.
+Shared by seed_demo and the importers that load tens of thousands of rows (transparency results,
+historical experiences). Rows are tuples in the order of a table's columns; any other concrete
+column gets its model default, so a column added later does not break a loader. seed_demo takes
+ids from per-table counters started after the current maximum and resets the sequences once the
+load is over (it loads into a database nobody else writes to at the same time); an importer
+writes into a temporary table instead (`name=`), then merges it with one INSERT … SELECT.
 """
 
 import queue
@@ -12,27 +14,48 @@ from collections.abc import Callable
 
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 
 class Table:
     """One table the generator fills: its model, the columns it generates, and an id counter."""
 
-    def __init__(self, model: type[models.Model], columns: tuple[str, ...]):
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...], *, name: str = ""):
+        """`name`: a temporary table holding exactly `columns` of the model's, not the model's own table."""
         self.model = model
         self.columns = columns
         self.next_id = 1
+        self.temporary_name = name
         concrete = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
         by_column = {f.column: f for f in concrete}
         unknown = set(columns) - by_column.keys()
         if unknown:
             raise ValueError(f"{model._meta.db_table}: unknown columns {sorted(unknown)}")
         self.fields = [by_column[c] for c in columns]
-        self.extra_fields = [f for f in concrete if f.column not in columns]
-        self.extra_values = tuple(f.get_default() for f in self.extra_fields)
+        # An id left out is the database's to number (importers); seed_demo writes its own.
+        left_out = [f for f in concrete if f.column not in columns and f is not model._meta.auto_field]
+        self.extra_fields = [] if name else left_out
+        self.extra_values = tuple(_default(f) for f in self.extra_fields)
 
     @property
     def name(self) -> str:
-        return self.model._meta.db_table
+        return self.temporary_name or self.model._meta.db_table
+
+    def create_temporary(self) -> None:
+        """The empty temporary table `name`, with the model table's column types; dropped by `drop_temporary`."""
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(self.name)}")
+            # LIMIT 0 copies the column types on both PostgreSQL and SQLite, and no constraint.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {quote(self.name)} AS SELECT {columns} "
+                f"FROM {quote(self.model._meta.db_table)} LIMIT 0"
+            )
+
+    def drop_temporary(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(self.name)}")
 
     def all_columns(self) -> list[str]:
         return [*self.columns, *(f.column for f in self.extra_fields)]
@@ -47,6 +70,34 @@ class Table:
         pk = self.next_id
         self.next_id += 1
         return pk
+
+
+def _default(field: models.Field):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()  # what save() would have set
+    return field.get_default()
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids of `model`'s table nobody else will be given, for rows whose children are written with them.
+
+    PostgreSQL draws them from the table's sequence, safe with concurrent writers. SQLite (`make run`,
+    one writer at a time) takes them after the current maximum; AUTOINCREMENT then moves past them.
+    """
+    if count == 0:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {table}")
+        first = (cursor.fetchone()[0] or 0) + 1
+    return list(range(first, first + count))
 
 
 def write(table: Table, rows: list[tuple]) -> None:
@@ -177,7 +228,7 @@ class ChunkWriter:
         self.threaded = threaded
         if self.threaded:
             self.queue: queue.Queue = queue.Queue(maxsize=1)
-            self.thread = threading.Thread(target=self._work, name="seed-demo-writer", daemon=True)
+            self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
             self.thread.start()
 
     def submit(self, chunk: dict) -> None:
