@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experiences', '0022_moderation_queue_index_both_states'),
+        ('experiences', '0021_improvement_action_link'),
     ]
 
     operations = [
