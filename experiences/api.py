@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
-from actions.models import ImprovementAction
+from actions.models import ImprovementAction, ImprovementActionStatus
 from experiences.selectors.public_pages import public_actions
 
 from .api_filters import ExperienceFilter, ImprovementActionFilter
@@ -114,7 +114,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class ExperienceActionSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Identifiant de l'action")
-    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Engagée ou réalisée")
+    status = LabelField(ImprovementActionStatus.choices, help_text="Engagée ou réalisée")
 
     class Meta:
         model = ImprovementAction
@@ -151,8 +151,11 @@ class ExperienceSerializer(serializers.ModelSerializer):
     outside_structures = serializers.BooleanField(
         source="is_outside_structures", read_only=True, help_text="Hors structure : aucune structure ne correspondait"
     )
-    actions = serializers.SerializerMethodField(
-        help_text="Actions d'amélioration publiées : intitulé, état, date d'engagement et de réalisation"
+    actions = ExperienceActionSerializer(
+        source="public_improvement_actions",
+        many=True,
+        read_only=True,
+        help_text="Actions d'amélioration publiées : intitulé, état, date d'engagement et de réalisation",
     )
 
     class Meta:
@@ -191,10 +194,6 @@ class ExperienceSerializer(serializers.ModelSerializer):
 
     def get_needs_improvement(self, experience: Experience) -> bool:
         return any(assignment.needs_improvement for assignment in experience.assignments.all())
-
-    @extend_schema_field(ExperienceActionSerializer(many=True))
-    def get_actions(self, experience: Experience) -> list[dict]:
-        return ExperienceActionSerializer(experience.public_improvement_actions, many=True).data
 
 
 def published_experiences_for_api() -> QuerySet[Experience]:
