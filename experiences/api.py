@@ -5,7 +5,7 @@ serialised: every field is listed explicitly, none comes from `fields = "__all__
 """
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
@@ -221,15 +221,31 @@ def published_experiences_for_api() -> QuerySet[Experience]:
 class ExperienceCursorPagination(CursorPagination):
     """A cursor, not page numbers: a page deep in a million rows costs what the first does (no OFFSET, no count)."""
 
-    # The partial index experience_published_order serves this order.
-    ordering = ("-published_at", "-pk")
+    # The partial index experience_published_order serves both orders (read backwards for the oldest first);
+    # the primary key breaks ties, so a page never repeats or skips a row.
+    ORDERINGS = {"-published_at": ("-published_at", "-pk"), "published_at": ("published_at", "pk")}
+    ordering = ORDERINGS["-published_at"]
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_ordering(self, request, queryset, view) -> tuple[str, str]:
+        return self.ORDERINGS.get(request.query_params.get("ordering", ""), self.ordering)
+
 
 @extend_schema_view(
-    list=extend_schema(summary="Lister les expériences publiées", tags=["Expériences"]),
+    list=extend_schema(
+        summary="Lister les expériences publiées",
+        tags=["Expériences"],
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=list(ExperienceCursorPagination.ORDERINGS),
+                description="Tri : -published_at (les plus récentes d'abord, par défaut) ou published_at",
+            )
+        ],
+    ),
     retrieve=extend_schema(summary="Lire une expérience publiée par son identifiant", tags=["Expériences"]),
 )
 class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
