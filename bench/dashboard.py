@@ -9,9 +9,7 @@ as a moderator (who may open every scope), so the time is the whole page: form, 
 
 import datetime
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,14 +19,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from bench.timing import measure  # noqa: E402
 from experiences.models import Assignment  # noqa: E402
 from structures.models import Structure  # noqa: E402
 
@@ -71,23 +67,6 @@ def cases() -> list[tuple[str, str]]:
     ]
 
 
-def measure(client: Client, url: str, runs: int, cold: bool) -> dict:
-    timings = []
-    for _ in range(runs):
-        if cold:
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return {
-        "p50": statistics.median(timings),
-        "p95": statistics.quantiles(timings, n=20)[18] if len(timings) >= 2 else timings[0],
-        "queries": len(captured.captured_queries),
-    }
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     moderator = User.objects.filter(is_moderator=True, is_active=True).first()
@@ -96,12 +75,16 @@ def main() -> None:
     # A running server has its templates, URLconf and chart library loaded: one untimed request first,
     # or the first cold run of the first scope pays for them (~0.4 s).
     client.get(cases()[0][1])
-    print(f"{'scope':<40} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9} {'queries':>8}")
+    print(
+        f"{'scope':<40} {'cold p50':>9} {'cold p95':>9} {'cold SQL p50':>13} {'warm p50':>9} {'warm p95':>9}"
+        f" {'queries':>8}"
+    )
     for label, url in cases():
         cold = measure(client, url, runs, cold=True)
         warm = measure(client, url, runs * 3, cold=False)
         print(
-            f"{label:<40} {cold['p50']:>9.0f} {cold['p95']:>9.0f} {warm['p50']:>9.0f} {warm['p95']:>9.0f}"
+            f"{label:<40} {cold['p50']:>9.0f} {cold['p95']:>9.0f} {cold['sql_p50']:>13.0f}"
+            f" {warm['p50']:>9.0f} {warm['p95']:>9.0f}"
             f" {cold['queries']:>8}"
         )
 

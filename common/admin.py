@@ -104,3 +104,22 @@ class FrenchTitlesMixin:
 
 class ProjectAdminMixin(FilterLookupsOnlyMixin, FrenchTitlesMixin):
     """Put first in every project ModelAdmin's bases."""
+
+
+class OperatorToolAdminMixin:
+    """An operator's tool in the admin (a rebuild, a generation): superusers only, rows never added or deleted."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

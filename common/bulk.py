@@ -104,7 +104,7 @@ def write(table: Table, rows: list[tuple]) -> None:
     if not rows:
         return
     if table.extra_values:
-        rows = [row + table.extra_values for row in rows]
+        rows = [(*row, *table.extra_values) for row in rows]  # some writers build rows as lists
     if connection.vendor == "postgresql":
         _copy(table, rows)
     else:

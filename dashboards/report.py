@@ -71,12 +71,12 @@ def cache_key(scope: DashboardScope) -> str:
     # The cached report holds the rendered charts: the version changes whenever their drawing does.
     structure = scope.structure.pk if scope.structure is not None else "-"
     network = scope.network.pk if scope.network is not None else "-"
-    return f"dashboard:v3:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
+    return f"dashboard:v4:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
 
 
 def build_report(scope: DashboardScope) -> Report:
-    # Figures and charts (pygal takes ~0.1 s for the eight) are computed once per CACHE_SECONDS for everyone
-    # who opens the same scope and period (the page says so).
+    # Figures and charts are computed once per CACHE_SECONDS for everyone who opens the same scope and period
+    # (the page says so).
     return cache.get_or_set(cache_key(scope), lambda: _report(dashboard(scope)), CACHE_SECONDS)
 
 

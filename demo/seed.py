@@ -10,6 +10,7 @@ from django.utils import timezone
 
 import structures
 from experiences.models import Experience
+from opendata.services import generate_all
 from structures.models import Structure
 
 from . import SeedError, accounts
@@ -92,5 +93,7 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+    # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
+    log(f"Fichiers de données ouvertes générés : {len(generate_all())}.")
     report.seconds = (timezone.now() - started).total_seconds()
     return report

@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from diagnostics.models import Diagnostic, DiagnosticStatus
@@ -66,7 +67,7 @@ def member_structures(*, parent: Structure | None = None, network: Network | Non
 
 def latest_diagnostics(members: Q, *, year: int | None = None, typology_id: int | None = None) -> QuerySet:
     """Each structure's latest completed diagnostic with its results (in `year` when given)."""
-    completed = Diagnostic.objects.filter(status=DiagnosticStatus.COMPLETED, results__isnull=False)
+    completed = Diagnostic.objects.filter(status=DiagnosticStatus.COMPLETED, scores__isnull=False)
     if year is not None:
         start = timezone.make_aware(datetime.datetime(year, 1, 1))
         completed = completed.filter(completed_at__gte=start, completed_at__lt=start.replace(year=year + 1))
@@ -90,16 +91,16 @@ def years_with_diagnostics(members: Q) -> list[int]:
 
 def consolidate(members: Q, *, label: str, year: int | None = None, typology_id: int | None = None) -> Consolidation:
     rows = list(
-        latest_diagnostics(members, year=year, typology_id=typology_id).values_list(
-            "completed_at", "results__overall", "results__commitments"
-        )
+        latest_diagnostics(members, year=year, typology_id=typology_id)
+        .order_by()
+        .values_list(TruncDate("completed_at"), "scores")
     )
     if len(rows) < MIN_STRUCTURES:
         return Consolidation(label, len(rows), None, None, [], refusal=TOO_FEW)
-    dates = [timezone.localdate(completed_at) for completed_at, _, _ in rows]
-    consolidated = [ConsolidatedRow(None, distribution([o for _, o, _ in rows if o is not None]))]
-    for commitment in COMMITMENTS:
-        key = str(commitment.number)
-        scores = [c[key]["score"] for _, _, c in rows if c[key]["score"] is not None]
-        consolidated.append(ConsolidatedRow(commitment, distribution(scores)))
+    dates = [day for day, _ in rows]
+    columns = list(zip(*(scores for _, scores in rows), strict=True))
+    consolidated = [
+        ConsolidatedRow(commitment, distribution([score for score in column if score is not None]))
+        for commitment, column in zip((None, *COMMITMENTS), columns, strict=True)
+    ]
     return Consolidation(label, len(rows), min(dates), max(dates), consolidated)

@@ -143,6 +143,9 @@ class Diagnostic(models.Model):
     # None while the task computes them (« calcul en cours »).
     results = models.JSONField("résultats", null=True, blank=True)
     results_computed_at = models.DateTimeField("résultats calculés le", null=True, blank=True)
+    # The overall score then the nine commitments' (null when not scored), copied from `results` when they are
+    # computed: consolidation reads these ten numbers over thousands of diagnostics, never the whole document.
+    scores = models.JSONField("scores (global puis engagements 1 à 9)", null=True, blank=True, editable=False)
 
     objects = DiagnosticQuerySet.as_manager()
 
@@ -180,6 +183,10 @@ class Diagnostic(models.Model):
     @property
     def is_computing(self) -> bool:
         return self.status == DiagnosticStatus.COMPLETED and self.results is None
+
+    @staticmethod
+    def scores_of(results: dict) -> list[float | None]:
+        return [results["overall"], *(results["commitments"][str(n)]["score"] for n in range(1, 10))]
 
 
 class Answer(models.Model):

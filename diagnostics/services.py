@@ -111,13 +111,18 @@ def save_page(
     """Save a commitment's answers (question id → value) and note as the team goes; they stay a draft."""
     diagnostic = _editable(diagnostic, by)
     questions = {q.pk: q for q in diagnostic.version.questions.filter(commitment=commitment)}
+    rows = []
     for question_id, value in answers.items():
         question = questions.get(question_id)
         if question is None:
             continue
         if value == AnswerValue.NOT_LOCAL and not question.concerns_network:
             raise Refused("Cette question relève de la structure : choisissez une autre réponse.")
-        Answer.objects.update_or_create(diagnostic=diagnostic, question=question, defaults={"value": value})
+        rows.append(Answer(diagnostic=diagnostic, question=question, value=value))
+    # One statement for the page's answers, new or changed (the page is saved at every step).
+    Answer.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["diagnostic", "question"], update_fields=["value"]
+    )
     CommitmentNote.objects.update_or_create(
         diagnostic=diagnostic, commitment=commitment, defaults={"text": note.strip()}
     )
@@ -149,7 +154,7 @@ def complete_diagnostic(*, diagnostic: Diagnostic, by) -> Diagnostic:
     diagnostic.completed_at = now
     diagnostic.completed_by = by
     diagnostic.updated_at = now
-    diagnostic.results = None
+    diagnostic.results = diagnostic.scores = None
     diagnostic.save()
     transaction.on_commit(partial(dispatch_results, diagnostic.pk))
     return diagnostic
@@ -181,7 +186,9 @@ def compute_results(pk: int) -> bool:
             "commitments": {n: row["score"] for n, row in previous.results["commitments"].items()},
         }
     results["observed"] = observed_figures(diagnostic.structure, timezone.localdate(diagnostic.completed_at))
-    Diagnostic.objects.filter(pk=pk).update(results=results, results_computed_at=timezone.now())
+    Diagnostic.objects.filter(pk=pk).update(
+        results=results, scores=Diagnostic.scores_of(results), results_computed_at=timezone.now()
+    )
     return True
 
 

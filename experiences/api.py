@@ -7,6 +7,7 @@ serialised: every field is listed explicitly, none comes from `fields = "__all__
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.pagination import CursorPagination
 
 from actions.models import ImprovementAction
 from experiences.selectors.public_pages import public_actions
@@ -16,14 +17,24 @@ from .models import Assignment, Experience, ExperienceTypology
 
 
 class ExperienceTypologySerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="typology.code", read_only=True, allow_null=True)
+    code = serializers.CharField(
+        source="typology.code", read_only=True, allow_null=True, help_text="Code SP+ de la typologie"
+    )
     name = serializers.SerializerMethodField(help_text="Intitulé de la typologie, ou organisme saisi par l'usager")
+    postal_code = serializers.CharField(read_only=True, help_text="Code postal du service concerné")
+    country = serializers.CharField(
+        source="country.name", read_only=True, help_text="Pays du service concerné (vide : non précisé)"
+    )
     channels = serializers.SerializerMethodField(help_text="Canaux de contact utilisés")
+    business_tags = serializers.SerializerMethodField(help_text="Tags métier de cette typologie")
 
     class Meta:
         model = ExperienceTypology
-        fields = ["code", "name", "postal_code", "channels"]
+        fields = ["code", "name", "postal_code", "country", "channels", "business_tags"]
         read_only_fields = fields
+
+    def get_business_tags(self, typology: ExperienceTypology) -> list[str]:
+        return sorted(tag.name for tag in typology.business_tags.all())
 
     def get_name(self, typology: ExperienceTypology) -> str:
         return typology.typology.name if typology.typology else typology.organism_name
@@ -35,9 +46,11 @@ class ExperienceTypologySerializer(serializers.ModelSerializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     """A structure concerned, its response status and the evaluations of its published answer."""
 
-    code = serializers.CharField(source="structure.code", read_only=True)
-    name = serializers.CharField(source="structure.name", read_only=True)
-    response_status = serializers.CharField(source="get_response_status_display", read_only=True)
+    code = serializers.CharField(source="structure.code", read_only=True, help_text="Code SP+ de la structure")
+    name = serializers.CharField(source="structure.name", read_only=True, help_text="Intitulé de la structure")
+    response_status = serializers.CharField(
+        source="get_response_status_display", read_only=True, help_text="Statut de la réponse de cette structure"
+    )
     visitor_useful_count = serializers.SerializerMethodField(help_text="Évaluations « utile » des visiteurs")
     visitor_not_useful_count = serializers.SerializerMethodField(help_text="Évaluations « pas utile » des visiteurs")
     author_evaluation = serializers.SerializerMethodField(
@@ -61,37 +74,66 @@ class AssignmentSerializer(serializers.ModelSerializer):
         response = getattr(assignment, "response", None)
         return response if response is not None and response.is_published else None
 
+    # Plus the evaluations imported with a routing answered before the platform (Assignment.imported_*).
     def get_visitor_useful_count(self, assignment: Assignment) -> int:
         response = self._published_response(assignment)
-        return response.visitor_useful_count if response else 0
+        return (response.visitor_useful_count if response else 0) + assignment.imported_useful_votes
 
     def get_visitor_not_useful_count(self, assignment: Assignment) -> int:
         response = self._published_response(assignment)
-        return response.visitor_not_useful_count if response else 0
+        return (response.visitor_not_useful_count if response else 0) + assignment.imported_not_useful_votes
 
     def get_author_evaluation(self, assignment: Assignment) -> str:
         response = self._published_response(assignment)
         evaluation = getattr(response, "author_evaluation", None) if response else None
-        if evaluation is None:
-            return ""
-        return "utile" if evaluation.is_useful else "pas utile"
+        is_useful = evaluation.is_useful if evaluation else assignment.imported_author_evaluation
+        return {True: "utile", False: "pas utile", None: ""}[is_useful]
+
+
+class ExperienceActionSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, help_text="Identifiant de l'action")
+    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Engagée ou réalisée")
+
+    class Meta:
+        model = ImprovementAction
+        fields = ["id", "title", "status", "engaged_on", "done_on"]
+        read_only_fields = fields
 
 
 class ExperienceSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="public_id", read_only=True, help_text="Identifiant SP+ de l'expérience")
     state = serializers.CharField(source="get_state_display", read_only=True, help_text="À traiter ou Traitée")
-    status = serializers.CharField(source="get_status_display", read_only=True)
-    author_type = serializers.CharField(source="get_author_type_display", read_only=True)
-    feeling = serializers.CharField(source="get_feeling_display", read_only=True)
-    department_code = serializers.CharField(source="department_id", read_only=True, allow_null=True)
-    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
-    region_code = serializers.CharField(source="region_id", read_only=True, allow_null=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
+    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Statut de l'expérience")
+    author_type = serializers.CharField(
+        source="get_author_type_display", read_only=True, help_text="Posté comme (la personne concernée, un proche…)"
+    )
+    feeling = serializers.CharField(source="get_feeling_display", read_only=True, help_text="Ressenti de l'usager")
+    department_code = serializers.CharField(
+        source="department_id", read_only=True, allow_null=True, help_text="Code INSEE du département de l'usager"
+    )
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, allow_null=True, help_text="Intitulé du département de l'usager"
+    )
+    region_code = serializers.CharField(
+        source="region_id", read_only=True, allow_null=True, help_text="Code INSEE de la région de l'usager"
+    )
+    region_name = serializers.CharField(
+        source="region.name", read_only=True, allow_null=True, help_text="Intitulé de la région de l'usager"
+    )
     country = serializers.CharField(source="country.name", read_only=True, help_text="Pays de résidence de l'usager")
-    typologies = ExperienceTypologySerializer(many=True, read_only=True)
-    structures = AssignmentSerializer(source="assignments", many=True, read_only=True)
+    description = serializers.CharField(read_only=True, help_text="Le récit de l'usager")
+    typologies = ExperienceTypologySerializer(many=True, read_only=True, help_text="Les 1 à 3 typologies concernées")
+    structures = AssignmentSerializer(
+        source="assignments", many=True, read_only=True, help_text="Les 1 à 3 structures concernées"
+    )
     general_tags = serializers.SerializerMethodField(help_text="Tags généraux : intitulé → Positif, Neutre ou Négatif")
     needs_improvement = serializers.SerializerMethodField(help_text="Amélioration de service à considérer")
+    outside_structures = serializers.BooleanField(
+        source="is_outside_structures", read_only=True, help_text="Hors structure : aucune structure ne correspondait"
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="Actions d'amélioration publiées : intitulé, état, date d'engagement et de réalisation"
+    )
 
     class Meta:
         model = Experience
@@ -114,6 +156,8 @@ class ExperienceSerializer(serializers.ModelSerializer):
             "general_tags",
             "me_too_count",
             "needs_improvement",
+            "outside_structures",
+            "actions",
             "first_response_at",
         ]
         read_only_fields = fields
@@ -125,10 +169,14 @@ class ExperienceSerializer(serializers.ModelSerializer):
     def get_needs_improvement(self, experience: Experience) -> bool:
         return any(assignment.needs_improvement for assignment in experience.assignments.all())
 
+    @extend_schema_field(ExperienceActionSerializer(many=True))
+    def get_actions(self, experience: Experience) -> list[dict]:
+        return ExperienceActionSerializer(experience.public_improvement_actions, many=True).data
+
 
 def published_experiences_for_api() -> QuerySet[Experience]:
     """Published experiences with everything the serializer reads, in a constant number of queries."""
-    typologies = ExperienceTypology.objects.select_related("typology").prefetch_related("channels")
+    typologies = ExperienceTypology.objects.select_related("typology").prefetch_related("channels", "business_tags")
     assignments = Assignment.objects.select_related("structure", "response__author_evaluation")
     return (
         Experience.objects.published()
@@ -137,10 +185,25 @@ def published_experiences_for_api() -> QuerySet[Experience]:
             Prefetch("typologies", queryset=typologies),
             Prefetch("assignments", queryset=assignments),
             "general_tags",
+            Prefetch(
+                "improvement_actions",
+                queryset=ImprovementAction.objects.filter(is_public=True).order_by("engaged_on", "pk"),
+                to_attr="public_improvement_actions",
+            ),
         )
         # The partial index experience_published_order serves this order.
         .order_by("-published_at", "-pk")
     )
+
+
+class ExperienceCursorPagination(CursorPagination):
+    """A cursor, not page numbers: a page deep in a million rows costs what the first does (no OFFSET, no count)."""
+
+    # The partial index experience_published_order serves this order.
+    ordering = ("-published_at", "-pk")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 @extend_schema_view(
@@ -156,6 +219,7 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ExperienceSerializer
     filterset_class = ExperienceFilter
+    pagination_class = ExperienceCursorPagination
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[0-9]{1,7}"
@@ -165,10 +229,16 @@ class ExperienceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ImprovementActionSerializer(serializers.ModelSerializer):
-    structure_code = serializers.CharField(source="structure.code", read_only=True)
-    structure_name = serializers.CharField(source="structure.display_name", read_only=True)
-    network = serializers.CharField(source="structure.network.name", read_only=True)
-    status = serializers.CharField(source="get_status_display", read_only=True)
+    id = serializers.IntegerField(read_only=True, help_text="Identifiant de l'action")
+    description = serializers.CharField(read_only=True, help_text="Description de l'action")
+    structure_code = serializers.CharField(
+        source="structure.code", read_only=True, help_text="Code SP+ de la structure"
+    )
+    structure_name = serializers.CharField(
+        source="structure.display_name", read_only=True, help_text="Intitulé de la structure"
+    )
+    network = serializers.CharField(source="structure.network.name", read_only=True, help_text="Intitulé du réseau")
+    status = serializers.CharField(source="get_status_display", read_only=True, help_text="Engagée ou réalisée")
     experiences = serializers.SerializerMethodField(help_text="Identifiants des expériences publiées liées")
 
     class Meta:

@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from actions.models import ImprovementAction, ImprovementActionStatus
 from structures.filters import MAX_ID
@@ -30,6 +32,27 @@ def _subtree_of(code: str) -> QuerySet[Structure] | None:
     )
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 read as UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows (found by schemathesis)."""
+
+    def to_python(self, value) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC) if moment.tzinfo else moment
+        except OverflowError:
+            raise ValidationError("Date hors des limites.", code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
+class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
+    """Comma-separated numbers, each checked as a number."""
+
+
 def _start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -48,6 +71,25 @@ class ExperienceFilter(filters.FilterSet):
     )
     published_after = filters.DateFilter(method="filter_published_after", label="Publiée le ou après (AAAA-MM-JJ)")
     published_before = filters.DateFilter(method="filter_published_before", label="Publiée le ou avant (AAAA-MM-JJ)")
+    # In the spirit of data.gouv.fr's tabular API: exact, in, less / greater than on dates and numbers.
+    id = filters.NumberFilter(field_name="public_id", label="Identifiant SP+")
+    id__in = NumberInFilter(field_name="public_id", label="Identifiants SP+ (séparés par des virgules)")
+    feeling__in = filters.MultipleChoiceFilter(
+        field_name="feeling", choices=Feeling.choices, label="Ressentis (paramètre répété)"
+    )
+    published_at__gt = UtcIsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gt", label="Publiée après (date et heure ISO 8601)"
+    )
+    published_at__lt = UtcIsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", label="Publiée avant (date et heure ISO 8601)"
+    )
+    me_too_count__gte = filters.NumberFilter(
+        field_name="me_too_count", lookup_expr="gte", label="Au moins ce nombre de « moi aussi »"
+    )
+    me_too_count__lte = filters.NumberFilter(
+        field_name="me_too_count", lookup_expr="lte", label="Au plus ce nombre de « moi aussi »"
+    )
+    outside_structures = filters.BooleanFilter(field_name="is_outside_structures", label="Hors structure")
 
     class Meta:
         model = Experience
@@ -61,6 +103,14 @@ class ExperienceFilter(filters.FilterSet):
             "structure",
             "published_after",
             "published_before",
+            "id",
+            "id__in",
+            "feeling__in",
+            "published_at__gt",
+            "published_at__lt",
+            "me_too_count__gte",
+            "me_too_count__lte",
+            "outside_structures",
         ]
 
     # EXISTS rather than JOIN + DISTINCT: an experience concerns up to three structures and typologies.

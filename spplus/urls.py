@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from experiences.api import ExperienceViewSet, ImprovementActionViewSet
+from opendata.api import IndicatorViewSet, ResultViewSet, TypologyViewSet
 from structures.api import StructureViewSet
 
 from .health import healthz
@@ -15,6 +16,9 @@ api_router = DefaultRouter()
 api_router.register("structures", StructureViewSet, basename="structure")
 api_router.register("experiences", ExperienceViewSet, basename="experience")
 api_router.register("actions", ImprovementActionViewSet, basename="improvement-action")
+api_router.register("typologies", TypologyViewSet, basename="typology")
+api_router.register("indicateurs", IndicatorViewSet, basename="indicator")
+api_router.register("resultats", ResultViewSet, basename="result")
 
 
 def _page(template_name: str, title: str):
@@ -24,6 +28,7 @@ def _page(template_name: str, title: str):
 urlpatterns = [
     path("", include("experiences.urls")),
     path("", include("transparency.urls")),
+    path("", include("opendata.urls")),
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
     path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),

@@ -8,14 +8,28 @@ from .models import Structure
 
 
 class StructureSerializer(serializers.ModelSerializer):
-    network_id = serializers.IntegerField(read_only=True)
-    network = serializers.CharField(source="network.name", read_only=True)
-    typology_code = serializers.CharField(source="typology.code", read_only=True, allow_null=True)
-    typology_name = serializers.CharField(source="typology.name", read_only=True, allow_null=True)
-    parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True)
-    department = serializers.CharField(source="insee_department", read_only=True)
-    region = serializers.CharField(source="insee_region", read_only=True)
-    active = serializers.BooleanField(source="is_active", read_only=True)
+    code = serializers.CharField(read_only=True, help_text="Code SP+ de la structure")
+    name = serializers.CharField(read_only=True, help_text="Intitulé de la structure")
+    public_name = serializers.CharField(read_only=True, help_text="Intitulé montré aux usagers, s'il diffère")
+    network_id = serializers.IntegerField(read_only=True, help_text="Identifiant du réseau")
+    network = serializers.CharField(source="network.name", read_only=True, help_text="Intitulé du réseau")
+    typology_code = serializers.CharField(
+        source="typology.code", read_only=True, allow_null=True, help_text="Code SP+ de la typologie"
+    )
+    typology_name = serializers.CharField(
+        source="typology.name", read_only=True, allow_null=True, help_text="Intitulé de la typologie"
+    )
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, allow_null=True, help_text="Code SP+ de la structure parente"
+    )
+    level = serializers.IntegerField(read_only=True, help_text="Profondeur dans l'arborescence (0 : racine du réseau)")
+    postal_code = serializers.CharField(read_only=True, help_text="Code postal")
+    city = serializers.CharField(read_only=True, help_text="Ville")
+    department = serializers.CharField(source="insee_department", read_only=True, help_text="Code INSEE du département")
+    region = serializers.CharField(source="insee_region", read_only=True, help_text="Code INSEE de la région")
+    active = serializers.BooleanField(source="is_active", read_only=True, help_text="Structure active")
+    # A plain string: many structures have no site, and "" is no URI (schemathesis checks the format).
+    website = serializers.CharField(read_only=True, help_text="Site internet (vide : aucun)")
 
     class Meta:
         model = Structure

@@ -44,6 +44,7 @@ from experiences.models import (
     TransferRequest,
 )
 from notifications.models import OutboxEmail
+from opendata.models import PublishedFile
 from structures.models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 from tests import factories as f
 from tests.helpers import admin_form_data
@@ -124,6 +125,8 @@ BUILDERS = {
     QuestionnaireVersion: f.QuestionnaireVersionFactory,
     Diagnostic: f.DiagnosticFactory,
     DashboardRollupState: lambda: DashboardRollupState.objects.create(complete_through=datetime.date(2026, 11, 22)),
+    # The migration made one row per dataset.
+    PublishedFile: lambda: PublishedFile.objects.get(slug="typologies"),
     TransferRequest: f.TransferRequestFactory,
     ExperienceToModerate: _experience_to_moderate,
     OutboxEmail: _outbox_email,

@@ -24,6 +24,7 @@ LAYERS = [
     {"experiences"},
     {"dashboards"},
     {"diagnostics"},
+    {"opendata"},
     {"demo"},
     {"spplus"},
 ]

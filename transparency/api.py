@@ -10,12 +10,12 @@ from .views.rates import rate_window_start
 
 
 class TransparencyRateSerializer(serializers.Serializer):
-    network = serializers.CharField()
-    department = serializers.CharField()
-    structures = serializers.IntegerField()
-    publishing = serializers.IntegerField()
-    rate = serializers.FloatField()
-    meets_threshold = serializers.BooleanField()
+    network = serializers.CharField(help_text="Intitulé du réseau")
+    department = serializers.CharField(help_text="Code INSEE du département")
+    structures = serializers.IntegerField(help_text="Structures actives du réseau dans le département")
+    publishing = serializers.IntegerField(help_text="Structures ayant publié un résultat depuis 12 mois")
+    rate = serializers.FloatField(help_text="Taux de transparence, en pourcentage")
+    meets_threshold = serializers.BooleanField(help_text="Atteint l'objectif de deux tiers")
 
 
 class TransparencyRateView(APIView):

@@ -23,9 +23,9 @@ from ..models import (
     ModerationDecision,
     ModerationState,
 )
+from ..selectors.queue import queue_filter_choices
 from ..selectors.routing import suggest_routing
 from ..services import moderation
-from ..sources import source_label
 from .base import DefaultChoiceFilter, PublicIdSearchMixin, excerpt
 from .experiences import ExperienceTypologyInline
 from .moderation_forms import BulkRejectForm, ModerationForm, ModerationTypologyFormSet
@@ -105,18 +105,29 @@ class NetworkFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(chosen))
 
 
+class ReferentialFilter(admin.RelatedFieldListFilter):
+    """A foreign key's choices from the cached referential (experiences/selectors/queue.py), never from the rows."""
+
+    choices_key = ""
+
+    def field_choices(self, field, request, model_admin):
+        return queue_filter_choices()[self.choices_key]
+
+
+class TypologyFilter(ReferentialFilter):
+    choices_key = "typologies"
+
+
+class DepartmentFilter(ReferentialFilter):
+    choices_key = "departments"
+
+
 class SourceFilter(admin.SimpleListFilter):
     title = "source"
     parameter_name = "source"
 
     def lookups(self, request, model_admin):
-        sources = (
-            ExperienceToModerate.objects.filter(moderation_state__in=DECIDABLE)
-            .order_by("source")
-            .values_list("source", flat=True)
-            .distinct()
-        )
-        return [(source, source_label(source) or "(aucune)") for source in sources]
+        return queue_filter_choices()["sources"]
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() is not None else queryset
@@ -142,8 +153,8 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
     list_filter = (
         QueueStateFilter,
         NetworkFilter,
-        ("typologies__typology", admin.RelatedOnlyFieldListFilter),
-        ("department", admin.RelatedOnlyFieldListFilter),
+        ("typologies__typology", TypologyFilter),
+        ("department", DepartmentFilter),
         SourceFilter,
         "feeling",
     )
@@ -151,6 +162,10 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
     search_help_text = "Un identifiant (6 ou 7 chiffres), ou des mots du titre, du texte ou du pseudonyme."
     ordering = ("submitted_at", "pk")
     list_per_page = 50
+    # The page's title counts what waits (the experience_moderation_queue index); no second count of the
+    # whole queue, no facets over a million rows.
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     actions = ("bulk_publish", "bulk_reject")
     inlines = (ModerationTypologyInline, ExperienceEditInline, ModerationDecisionInline)
     readonly_fields = (

@@ -3,8 +3,12 @@
 from django import forms
 
 from experiences.models import ExperienceState, Feeling, GeneralTag, ResponseStatus
-from experiences.selectors.agents import AgentFilters, scoped_structures, structure_filter_choices, structures_named
-from structures.models import BusinessTag, Typology
+from experiences.selectors.agents import (
+    AgentFilters,
+    structure_filter_choices,
+    structures_named,
+    typology_and_tag_choices,
+)
 
 # A name matching several structures lists this many (less one) for the agent to choose from.
 MATCHES_SHOWN = 11
@@ -51,13 +55,9 @@ class AgentFilterForm(forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.user = user
-        networks = scoped_structures(user).values("network_id")
-        self.fields["typologie"].choices = [("", "Toutes")] + list(
-            Typology.objects.filter(network__in=networks).order_by("name").values_list("pk", "name")
-        )
-        self.fields["tag_metier"].choices = [("", "Tous")] + list(
-            BusinessTag.objects.filter(network__in=networks).order_by("name").values_list("pk", "name")
-        )
+        choices = typology_and_tag_choices(user)
+        self.fields["typologie"].choices = [("", "Toutes"), *choices["typologies"]]
+        self.fields["tag_metier"].choices = [("", "Tous"), *choices["business_tags"]]
         structures = structure_filter_choices(user)
         if structures is not None:
             self.fields["structure"] = forms.ChoiceField(

@@ -34,10 +34,18 @@ COLUMNS = {
     **{f"structure_{n}": f"ID structure {n}" for n in POSITIONS},
     **{tag: tag.label for tag in GeneralTag},
 }
-# In the official export, not in every re-saved copy (the sample dropped them).
-OPTIONAL_COLUMNS = {f"response_status_{n}": f"Statut réponse structure {n}" for n in POSITIONS}
-# The export's visitor and author evaluations (« Evaluation … réponse structure N ») are not read: they
-# belong to a Response, and the export carries no response text to build one from.
+# In the official export, not in every re-saved copy (the sample dropped some), and in our own (opendata/).
+OPTIONAL_COLUMNS = {
+    "is_outside_structures": "Hors structure",
+    "first_response_at": "Date de la première réponse",
+    **{f"business_tags_{n}": f"Tags métiers typologie {n}" for n in POSITIONS},
+    **{f"response_status_{n}": f"Statut réponse structure {n}" for n in POSITIONS},
+    # The evaluations of a routing answered elsewhere: kept on the routing (Assignment.imported_*), since
+    # the export carries no response text to build a Response from.
+    **{f"useful_votes_{n}": f"Evaluation utile réponse structure {n} par visiteurs" for n in POSITIONS},
+    **{f"not_useful_votes_{n}": f"Evaluation inutile réponse structure {n} par visiteurs" for n in POSITIONS},
+    **{f"author_evaluation_{n}": f"Evaluation réponse structure {n} par auteur" for n in POSITIONS},
+}
 
 C1_CONTROLS = re.compile("[\x80-\x9f]")
 FLOAT_CODE = re.compile(r"^(\d+)\.0+$")
@@ -55,6 +63,7 @@ CHANNELS = _labels(Channel.choices) | {"tchat": Channel.CHAT, "visio": Channel.V
 # seed 000: « Etat expérience » is A traiter (awaiting an answer) or Traitées (everything else).
 PROCESSED = {"a traiter": False, "traitee": True, "traitees": True}
 BOOLEANS = {"oui": True, "non": False, "": False}
+AUTHOR_EVALUATIONS = {"utile": True, "pas utile": False}
 
 
 def repair_mojibake(text: str) -> str:

@@ -21,6 +21,7 @@ from ..models import (
 from ..sources import DIRECT
 from .actions import action_values
 from .columns import (
+    AUTHOR_EVALUATIONS,
     AUTHOR_TYPES,
     BOOLEANS,
     CHANNELS,
@@ -44,7 +45,8 @@ class ExperienceRow:
     public_id: int
     fields: dict
     typologies: list[dict] = field(default_factory=list)
-    business_tags: tuple[tuple[int, str], ...] = ()
+    # Per typology position (index 0 = typology 1): (network id, name) of its business tags.
+    business_tags: list[tuple[tuple[int, str], ...]] = field(default_factory=list)
     general_tags: dict[str, str] = field(default_factory=dict)
     assignments: list[dict] = field(default_factory=list)
     action: dict | None = None
@@ -53,13 +55,15 @@ class ExperienceRow:
         return {
             "fields": self.fields,
             "typologies": [
-                {**typology, "business_tags": self.business_tags if index == 0 else ()}
-                for index, typology in enumerate(self.typologies)
+                {**typology, "business_tags": self.tags_of(index)} for index, typology in enumerate(self.typologies)
             ],
             "general_tags": self.general_tags,
             "assignments": self.assignments,
             "action": self.action,
         }
+
+    def tags_of(self, index: int) -> tuple[tuple[int, str], ...]:
+        return self.business_tags[index] if index < len(self.business_tags) else ()
 
 
 class RowParser:
@@ -111,6 +115,8 @@ class RowParser:
             "published_at": self._datetime("published_at", required=True),
             "status": status,
             "me_too_count": self._integer("me_too_count", blank=True) or 0,
+            "is_outside_structures": self._choice("is_outside_structures", BOOLEANS),
+            "first_response_at": self._datetime("first_response_at"),
             "moderation_state": ModerationState.PUBLISHED,
             "is_historical": True,
             "author_email": "",  # not in the export, and never exported (seed 000)
@@ -171,6 +177,11 @@ class RowParser:
                     "structure_id": self.structures[code],
                     "response_status": status,
                     "needs_improvement": self._choice("needs_improvement", BOOLEANS),
+                    "imported_useful_votes": self._integer(f"useful_votes_{n}", blank=True) or 0,
+                    "imported_not_useful_votes": self._integer(f"not_useful_votes_{n}", blank=True) or 0,
+                    "imported_author_evaluation": self._choice(
+                        f"author_evaluation_{n}", AUTHOR_EVALUATIONS, blank=True
+                    ),
                     # Copied onto the routing for the dashboards (experiences/models.py, Assignment).
                     "published_at": fields["published_at"],
                     "feeling": fields["feeling"],
@@ -178,19 +189,24 @@ class RowParser:
             )
         return assignments
 
-    def _business_tags(self, row: ExperienceRow) -> tuple[tuple[int, str], ...]:
-        names = sorted({name.strip() for name in self.cell["business_tags"].split(";") if name.strip()})
-        if not names:
-            return ()
+    def _business_tags(self, row: ExperienceRow) -> list[tuple[tuple[int, str], ...]]:
+        """Each typology's tags when the file has them per typology (our own export), else all on the first."""
+        per_typology = [self._tag_names(f"business_tags_{typology['position']}") for typology in row.typologies]
+        names = per_typology if any(per_typology) else [self._tag_names("business_tags")]
+        if not any(names):
+            return []
         if not row.assignments or not row.typologies:
             self.report.warn(self.line, "tags métiers sans structure ou sans typologie : ignorés")
-            return ()
+            return []
         limit = BusinessTag._meta.get_field("name").max_length
-        for name in names:
+        for name in {name for group in names for name in group}:
             if len(name) > limit:
                 self._error(f"tag métier « {name[:40]}… » trop long ({limit} caractères au plus)")
         network_id = self.networks[row.assignments[0]["structure_id"]]
-        return tuple((network_id, name) for name in names)
+        return [tuple((network_id, name) for name in group) for group in names]
+
+    def _tag_names(self, key: str) -> list[str]:
+        return sorted({name.strip() for name in self.cell.get(key, "").split(";") if name.strip()})
 
     def _action(self, assignments: list[dict]) -> dict | None:
         text = self.cell["action"]
@@ -224,17 +240,17 @@ class RowParser:
         if not value and blank:
             return None
         if fold(value) not in choices:
-            label = COLUMNS.get(key) or OPTIONAL_COLUMNS.get(key) or key.label
+            label = _label(key)
             self._error(f"« {label} » vaut « {value} », valeur inconnue")
             return None
         return choices[fold(value)]
 
     def _integer(self, key: str, *, blank: bool = False) -> int | None:
-        value = FLOAT_CODE.sub(r"\1", self.cell[key])  # pandas wrote 3 as 3.0
+        value = FLOAT_CODE.sub(r"\1", self.cell.get(key, ""))  # pandas wrote 3 as 3.0
         if not value and blank:
             return None
         if not value.isdigit():
-            self._error(f"« {COLUMNS[key]} » vaut « {self.cell[key]} », nombre entier attendu")
+            self._error(f"« {_label(key)} » vaut « {self.cell.get(key, '')} », nombre entier attendu")
             return None
         return int(value)
 
@@ -262,15 +278,20 @@ class RowParser:
         return CHANNELS.get(fold(name))
 
     def _datetime(self, key: str, *, required: bool = False) -> datetime.datetime | None:
-        value = " ".join(self.cell[key].replace("-", " ").split())
+        value = " ".join(self.cell.get(key, "").replace("-", " ").split())
         if not value:
             if required:
-                self._error(f"« {COLUMNS[key]} » est vide")
+                self._error(f"« {_label(key)} » est vide")
             return None
         for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
             try:
                 return datetime.datetime.strptime(value, pattern).replace(tzinfo=PARIS)
             except ValueError:
                 continue
-        self._error(f"« {COLUMNS[key]} » : date « {self.cell[key]} » illisible (JJ/MM/AAAA HH:MM attendu)")
+        self._error(f"« {_label(key)} » : date « {self.cell[key]} » illisible (JJ/MM/AAAA HH:MM attendu)")
         return None
+
+
+def _label(key) -> str:
+    """The column's header as the file names it (a general tag's key is the tag itself)."""
+    return COLUMNS.get(key) or OPTIONAL_COLUMNS.get(key) or key.label

@@ -19,12 +19,24 @@ EXPERIENCE_FIELDS = [
     "published_at",
     "status",
     "me_too_count",
+    "is_outside_structures",
+    "first_response_at",
     "moderation_state",
     "is_historical",
     "author_email",
     "source",
 ]
-ASSIGNMENT_FIELDS = ["position", "structure_id", "response_status", "needs_improvement", "published_at", "feeling"]
+ASSIGNMENT_FIELDS = [
+    "position",
+    "structure_id",
+    "response_status",
+    "needs_improvement",
+    "published_at",
+    "feeling",
+    "imported_useful_votes",
+    "imported_not_useful_votes",
+    "imported_author_evaluation",
+]
 TYPOLOGY_FIELDS = ["position", "typology_id", "organism_name", "postal_code", "country"]
 
 

@@ -70,13 +70,9 @@ def _delete_changed_parts(changed: list[ExperienceRow], ids: dict[int, int], cha
 
 
 def _create_typologies(report: ReferentialImportReport, items: list[tuple[int, ExperienceRow]]) -> None:
-    """Typologies with their channels (no feeling per channel in the export) and the first one's business tags."""
-    tag_ids = _business_tag_ids(report, {tag for _, row in items for tag in row.business_tags})
-    typologies = [
-        (pk, values, row.business_tags if index == 0 else ())
-        for pk, row in items
-        for index, values in enumerate(row.typologies)
-    ]
+    """Typologies with their channels (no feeling per channel in the export) and their business tags."""
+    tag_ids = _business_tag_ids(report, {tag for _, row in items for group in row.business_tags for tag in group})
+    typologies = [(pk, values, row.tags_of(index)) for pk, row in items for index, values in enumerate(row.typologies)]
     typology_ids = reserve_ids(ExperienceTypology, len(typologies))
     _insert(
         ExperienceTypology,

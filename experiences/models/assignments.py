@@ -16,11 +16,11 @@ from .experience import Experience
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AssignmentQuerySet":
-        from structures.permissions import sees_everything, structure_scope
+        from structures.permissions import scoped_structure_ids, sees_everything
 
         if sees_everything(user):
             return self.all()
-        return self.filter(structure__in=Structure.objects.filter(structure_scope(user)).values("pk"))
+        return self.filter(structure__in=scoped_structure_ids(user))
 
 
 class Assignment(models.Model):
@@ -46,6 +46,11 @@ class Assignment(models.Model):
     feeling = models.CharField("ressenti", max_length=10, choices=Feeling.choices)
     first_response_at = models.DateTimeField("première réponse le", null=True, blank=True)
     assigned_at = models.DateTimeField("orientée le", auto_now_add=True)
+    # Evaluations read from the open-data export (seed 000) for a routing answered before this platform:
+    # the export carries no response text to hang them on. Published figures add them to the response's.
+    imported_useful_votes = models.PositiveIntegerField("jugée utile par les visiteurs (historique)", default=0)
+    imported_not_useful_votes = models.PositiveIntegerField("jugée pas utile par les visiteurs (historique)", default=0)
+    imported_author_evaluation = models.BooleanField("jugée utile par l'auteur (historique)", null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()
 

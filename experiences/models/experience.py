@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from actions.models import ImprovementActionStatus
-from structures.models import BusinessTag, Department, Region, Structure, Typology
+from structures.models import BusinessTag, Department, Region, Typology
 
 from .choices import (
     ANSWERED_STATUSES,
@@ -45,15 +45,14 @@ class ExperienceQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ExperienceQuerySet":
         """Experiences routed to a structure in the user's scope (EXISTS, not JOIN + DISTINCT)."""
-        from structures.permissions import sees_everything, structure_scope
+        from structures.permissions import scoped_structure_ids, sees_everything
 
         # Assignment's module imports this one (its foreign key), so it is read at call time.
         from .assignments import Assignment
 
         if sees_everything(user):
             return self.all()
-        scoped = Structure.objects.filter(structure_scope(user)).values("pk")
-        assigned = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=scoped)
+        assigned = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=scoped_structure_ids(user))
         # Agents work on what the DITP published; submitted or rejected texts may hold personal data.
         return self.published().filter(Exists(assigned))
 
@@ -106,6 +105,8 @@ class Experience(models.Model):
         "statut", max_length=15, choices=ExperienceStatus.choices, default=ExperienceStatus.AWAITING
     )
     me_too_count = models.PositiveIntegerField("« moi aussi » (expériences similaires)", default=0)
+    # seed 000, « Hors structure »: the DITP found no structure for it (routed to « Hors-structures »).
+    is_outside_structures = models.BooleanField("hors structure", default=False)
     is_historical = models.BooleanField(
         "importée de l'historique", default=False, help_text="Reprise de l'export réel : texte conservé tel quel."
     )
@@ -167,9 +168,12 @@ class Experience(models.Model):
                 name="experience_published_status",
                 condition=Q(moderation_state="published"),
             ),
-            # Moderation queue: oldest submitted first.
+            # Moderation queue: what waits for a moderator or for its author, oldest first, and its counts
+            # (a few tens of thousands of rows among a million: every other state is left out of the index).
             models.Index(
-                fields=["submitted_at"], name="experience_moderation_queue", condition=Q(moderation_state="submitted")
+                fields=["moderation_state", "submitted_at", "id"],
+                name="experience_to_moderate",
+                condition=Q(moderation_state__in=["submitted", "to_modify"]),
             ),
             # Search filtered by department and feeling over a period.
             models.Index(fields=["department", "feeling", "published_at"], name="experience_dept_feeling_date"),

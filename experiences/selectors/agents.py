@@ -7,6 +7,7 @@ descendants), applied as EXISTS on the routing table: never JOIN + DISTINCT over
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from actions.models import ImprovementAction
@@ -20,8 +21,8 @@ from experiences.models import (
     Response,
 )
 from experiences.selectors.search import paris_midnight, text_condition
-from structures.models import Structure
-from structures.permissions import Action, structure_scope
+from structures.models import BusinessTag, Structure, Typology
+from structures.permissions import Action, sees_everything, structure_scope
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,33 @@ def structure_filter_choices(user) -> list[tuple[str, str]] | None:
         for s, name in zip(structures, names, strict=True)
     ]
     return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
+FILTER_CHOICES_CACHE_SECONDS = 600
+
+
+def typology_and_tag_choices(user) -> dict[str, list[tuple[int, str]]]:
+    """(pk, name) of the typologies and business tags of the networks in the user's scope, cached by network.
+
+    The networks are read first as a short list: as a subquery, the planner probed the whole structures
+    table once per typology (292 index scans, 50 ms each list, on the real referential).
+    """
+    if sees_everything(user):
+        networks = None
+    else:
+        networks = sorted(set(scoped_structures(user).order_by().values_list("network_id", flat=True).distinct()))
+    key = "agent-filter-choices:v1:" + ("all" if networks is None else ",".join(map(str, networks)))
+    return cache.get_or_set(key, lambda: _typology_and_tag_choices(networks), FILTER_CHOICES_CACHE_SECONDS)
+
+
+def _typology_and_tag_choices(networks: list[int] | None) -> dict[str, list[tuple[int, str]]]:
+    typologies, tags = Typology.objects.order_by("name", "pk"), BusinessTag.objects.order_by("name", "pk")
+    if networks is not None:
+        typologies, tags = typologies.filter(network__in=networks), tags.filter(network__in=networks)
+    return {
+        "typologies": list(typologies.values_list("pk", "name")),
+        "business_tags": list(tags.values_list("pk", "name")),
+    }
 
 
 def structures_named(user, text: str) -> QuerySet[Structure]:

@@ -103,14 +103,19 @@ def capped_count(experiences: QuerySet, cap: int = RESULT_CAP) -> int:
 
 
 class CappedPaginator(Paginator):
-    """Page numbers over at most RESULT_CAP results: the last page's OFFSET stays small."""
+    """Page numbers over at most RESULT_CAP results: the last page's OFFSET stays small.
 
-    def __init__(self, object_list: QuerySet, counted: QuerySet, per_page: int = PAGE_SIZE):
+    `counted` is what to count (capped), or the number of results when the page already knows it.
+    """
+
+    def __init__(self, object_list: QuerySet, counted: QuerySet | int, per_page: int = PAGE_SIZE):
         super().__init__(object_list, per_page)
         self.counted = counted
 
     @cached_property
     def capped_total(self) -> int:
+        if isinstance(self.counted, int):
+            return self.counted
         return capped_count(self.counted)
 
     @cached_property

@@ -8,15 +8,19 @@ from django.shortcuts import get_object_or_404, render
 
 from actions.filters import ActionFilter
 from experiences.selectors import public_pages as selectors
+from experiences.selectors.search import CappedPaginator
 
 ACTIONS_PER_PAGE = 20
 EXPERIENCES_PER_PAGE = 10
 
 
-def _page(request: HttpRequest, object_list, per_page: int) -> Page:
+def _page(request: HttpRequest, object_list, per_page: int, total: int | None = None) -> Page:
     """The requested page (a wrong number gives the nearest one), with the page numbers to link to
-    (`elided_range`) for experiences/_list_pagination.html."""
-    paginator = Paginator(object_list, per_page)
+    (`elided_range`) for experiences/_list_pagination.html.
+
+    With `total` (the number of rows, known already) pages stop at RESULT_CAP rows and nothing is counted.
+    """
+    paginator = Paginator(object_list, per_page) if total is None else CappedPaginator(object_list, total, per_page)
     page = paginator.get_page(request.GET.get("page"))
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
@@ -77,7 +81,11 @@ def structure(request: HttpRequest, code: str) -> HttpResponse:
             "figures": figures,
             "answer_rate": format_rate(figures.answer_rate),
             "mean_delay": format_delay(figures.mean_first_response_delay),
-            "page_obj": _page(request, selectors.structure_experiences(found), EXPERIENCES_PER_PAGE),
+            # The figures counted these very experiences (cached): an exact count of a network root's
+            # subtree on every request cost 0.6 s on a million experiences (bench/agent_pages.py).
+            "page_obj": _page(
+                request, selectors.structure_experiences(found), EXPERIENCES_PER_PAGE, figures.experience_count
+            ),
             "actions": actions[: selectors.MAX_ACTIONS_ON_STRUCTURE_PAGE],
             "has_more_actions": len(actions) > selectors.MAX_ACTIONS_ON_STRUCTURE_PAGE,
         },

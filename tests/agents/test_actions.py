@@ -707,9 +707,9 @@ def test_list_query_count_does_not_grow_with_rows(client, structure_tree, agent,
         action.experiences.add(routed_experience(structure_tree["mine"]))
     client.force_login(agent)
 
-    # session, user, membership; view and manage scopes; page count, counts; manage scope and
+    # session, user, membership; view and manage scopes (each read once per request); page count, counts;
     # exists (the « create » button); the rows with structure, links count and rights
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("agents:actions"))
 
     assert len(response.context["page_obj"]) == rows

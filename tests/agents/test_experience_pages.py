@@ -53,6 +53,29 @@ def test_list_holds_what_my_structures_and_their_descendants_received(agent_clie
     assert set(listed(agent_client)) == {mine, child}
 
 
+def test_list_holds_the_same_rows_when_the_scope_is_too_wide_for_a_list_of_ids(
+    agent_client, structure_tree, monkeypatch
+):
+    from structures import permissions
+
+    monkeypatch.setattr(permissions, "SCOPE_IDS_UP_TO", 1)  # mine and child: a subquery, not a list
+    mine, child = routed(structure_tree["mine"]), routed(structure_tree["child"])
+    routed(structure_tree["sibling"])
+    assert set(listed(agent_client)) == {mine, child}
+
+
+def test_list_reads_the_scope_once_and_caches_its_filter_choices(
+    agent_client, structure_tree, django_assert_num_queries
+):
+    routed(structure_tree["mine"])
+    agent_client.get(LIST, {"etat": "a-traiter"})
+    # session, user, membership; the scope's bounds (once), its networks (the cached choices' key), its
+    # structures for the filter, their ids; the capped count, the page, its routings
+    with django_assert_num_queries(10):
+        response = agent_client.get(LIST, {"etat": "a-traiter"})
+    assert len(response.context["page_obj"].object_list) == 1
+
+
 def test_list_counts_and_shows_the_age_of_what_waits(agent_client, structure_tree):
     routed(structure_tree["mine"], published_at=timezone.now() - datetime.timedelta(days=3, hours=2))
     response = agent_client.get(LIST)

@@ -11,11 +11,12 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, OuterRef, Subquery
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from accounts.models import User
 from actions.models import ImprovementAction, ImprovementActionStatus
@@ -26,6 +27,7 @@ from demo.corpus import clean
 from demo.generate import Generator
 from demo.keywords import keywords_for, merge
 from demo.text import elide
+from experiences.importers import import_experiences
 from experiences.models import (
     DESCRIPTION_MAX_LENGTH,
     DESCRIPTION_MIN_LENGTH,
@@ -45,7 +47,12 @@ from experiences.models import (
     TransferDecision,
     TransferRequest,
 )
+from opendata.datasets import DATASETS
+from opendata.models import PublishedFile
+from opendata.services import write_csv
+from structures.importers import import_structures
 from structures.models import BusinessTag, Typology
+from tests.opendata.table_schema import validate
 
 SIZE = 300
 # Noon in Paris: the seed dates everything before midnight of that day, whatever the hour of the run.
@@ -53,9 +60,10 @@ FROZEN_AT = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=zoneinfo.ZoneInfo("Eur
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo with 300 generated experiences, and the command's output."""
-    with django_db_blocker.unblock():
+    # The open-data files it writes go to a folder of the test's own.
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -76,6 +84,37 @@ def demo(seeded, db):
 
 def generated():
     return Experience.objects.filter(is_historical=False)
+
+
+def test_seed_demo_publishes_the_five_open_data_files_valid_against_their_schemas(demo):
+    files = {published.slug: published for published in PublishedFile.objects.all()}
+    assert files.keys() == DATASETS.keys()
+    assert files["experiences"].row_count == Experience.objects.published().count()
+    for slug, published in files.items():
+        with default_storage.open(published.path) as handle:
+            assert validate(handle.read(), DATASETS[slug].schema) == [], slug
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="empties the demo with TRUNCATE (PostgreSQL)")
+def test_demo_structures_and_experiences_survive_the_open_data_round_trip(demo, tmp_path):
+    structures, experiences = tmp_path / "structures.csv", tmp_path / "experiences.csv"
+    for slug, path in [("structures", structures), ("experiences", experiences)]:
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            write_csv(DATASETS[slug], handle)
+    before = structures.read_bytes(), experiences.read_bytes()
+    with connection.cursor() as cursor:
+        # The demo's own rows still have deferred foreign-key checks pending, which TRUNCATE refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "TRUNCATE experiences_experience, experiences_improvementaction, structures_structure, "
+            "structures_typology, structures_businesstag, structures_network CASCADE"
+        )
+    assert import_structures(structures).errors == []
+    assert import_experiences(experiences).errors == []
+    for slug, path, expected in [("structures", structures, before[0]), ("experiences", experiences, before[1])]:
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            write_csv(DATASETS[slug], handle)
+        assert path.read_bytes() == expected, slug
 
 
 def test_seed_demo_generates_the_requested_number_of_experiences(demo):

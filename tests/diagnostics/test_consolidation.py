@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from diagnostics import consolidation
 from diagnostics.models import AnswerValue as V
+from diagnostics.models import Diagnostic
 from structures.models import Role
 from tests import factories as f
 from tests.diagnostics.helpers import completed
@@ -81,7 +82,8 @@ def test_a_commitment_scored_by_one_structure_only_is_not_shown(family):
     # A version whose commitment 9 holds only network questions, all answered « ne relève pas de la structure ».
     unscored = completed(first)
     unscored.results["commitments"]["9"] = {"score": None, "counted": 0, "left_out": 4}
-    unscored.save(update_fields=["results"])
+    unscored.scores = Diagnostic.scores_of(unscored.results)
+    unscored.save(update_fields=["results", "scores"])
     completed(second)
 
     result = consolidation.consolidate(members(family), label="x")

@@ -196,3 +196,21 @@ def test_history_lists_every_date_and_opens_the_chosen_one(client, evaluator, st
     assert "Score global : 100 %" in text(latest)
     assert f"{timezone.localdate(old.completed_at):%d/%m/%Y}" in text(latest)
     assert "Score global : 0 %" in text(chosen)
+
+
+def test_saving_a_page_costs_the_same_queries_whatever_its_number_of_questions(
+    client, evaluator, structure_tree, django_assert_max_num_queries
+):
+    client.force_login(evaluator)
+    start(client, structure_tree["mine"])
+    diagnostic = Diagnostic.objects.get()
+    client.post(page_url(diagnostic, 1), page_data(diagnostic, 1, move="brouillon"))
+
+    # Session, user, scope, the draft, its questions; then the locked draft, the role, the upsert of the
+    # answers, the note and the draft's step: one statement for all the answers, new or changed.
+    with django_assert_max_num_queries(19):
+        response = client.post(page_url(diagnostic, 1), page_data(diagnostic, 1, AnswerValue.NO, move="brouillon"))
+
+    assert response.status_code == 302
+    assert set(diagnostic.answers.values_list("value", flat=True)) == {AnswerValue.NO}
+    assert diagnostic.answers.count() == diagnostic.version.questions.filter(commitment=1).count() > 4

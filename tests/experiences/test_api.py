@@ -12,6 +12,7 @@ from structures.models import Department, Region
 from tests.factories import (
     AssignmentFactory,
     AuthorEvaluationFactory,
+    BusinessTagFactory,
     ExperienceChannelFactory,
     ExperienceFactory,
     ExperienceTypologyFactory,
@@ -60,6 +61,16 @@ def full_experience():
     )
     ExperienceChannelFactory(experience_typology=typology, channel="desk")
     ExperienceChannelFactory(experience_typology=typology, channel="phone")
+    typology.business_tags.add(BusinessTagFactory(network=police, name="Plainte"))
+    action = ImprovementActionFactory(
+        structure=station,
+        title="Accueil le samedi",
+        is_public=True,
+        status=ImprovementActionStatus.DONE,
+        engaged_on=datetime.date(2026, 5, 6),
+        done_on=datetime.date(2026, 6, 1),
+    )
+    experience.improvement_actions.add(action, ImprovementActionFactory(structure=station, is_public=False))
     response = ResponseFactory(
         assignment__experience=experience,
         assignment__structure=station,
@@ -98,7 +109,9 @@ def test_reuser_reads_an_experience_with_the_open_data_fields(client):
                 "code": "COMMISSARI",
                 "name": "Commissariat",
                 "postal_code": "75001",
+                "country": "France",
                 "channels": ["Accueil", "Téléphone"],
+                "business_tags": ["Plainte"],
             }
         ],
         "structures": [
@@ -122,6 +135,16 @@ def test_reuser_reads_an_experience_with_the_open_data_fields(client):
         "general_tags": {"Réactivité": "Négatif", "Relation": "Positif"},
         "me_too_count": 4,
         "needs_improvement": True,
+        "outside_structures": False,
+        "actions": [
+            {
+                "id": experience.improvement_actions.get(is_public=True).pk,
+                "title": "Accueil le samedi",
+                "status": "Action réalisée",
+                "engaged_on": "2026-05-06",
+                "done_on": "2026-06-01",
+            }
+        ],
         "first_response_at": "2026-05-05T09:00:00+02:00",
     }
 
@@ -239,7 +262,7 @@ def test_reuser_follows_next_page_links(client, settings):
     first = client.get(URL).json()
     second = client.get(first["next"]).json()
 
-    assert first["count"] == page_size + 1
+    assert "count" not in first  # a cursor: no exact count of a million rows on every page (issue 21)
     assert (len(first["results"]), len(second["results"])) == (page_size, 1)
     assert second["next"] is None
 
@@ -251,12 +274,12 @@ def test_experiences_api_query_count_does_not_grow_with_rows(client, django_asse
             assert experience.is_published
 
     add_experiences(2)
-    # count, page, typologies (with typology), channels, assignments (with structure, response,
-    # author evaluation), general tags
-    with django_assert_num_queries(6):
+    # page (a cursor: no count), typologies (with typology), channels, business tags, assignments (with
+    # structure, response, author evaluation), general tags, public actions
+    with django_assert_num_queries(7):
         assert len(ids(client.get(URL))) == 2
     add_experiences(10)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(ids(client.get(URL))) == 12
 
 

@@ -92,6 +92,28 @@ def test_queue_filters_by_network_typology_department_and_source(moderator_clien
     assert list(response.context["cl"].result_list) == [other]
 
 
+def test_queue_filter_choices_come_from_the_referentials_not_the_waiting_rows(moderator_client, routed):
+    unused = f.TypologyFactory(name="Typologie sans expérience en attente")
+    f.ExperienceFactory(source="campagne-publiee")  # published: its source is still a choice
+    content = moderator_client.get(QUEUE).content.decode()
+    assert f"typologies__typology__id__exact={unused.pk}" in content
+    assert f"{unused.name} ({unused.network.name})" in content
+    assert "department__code__exact=2A" in content  # Corse-du-Sud, where nothing waits
+    assert "source=campagne-publiee" in content
+
+
+def test_queue_query_count_does_not_grow_with_rows(moderator_client, django_assert_num_queries):
+    for hours in range(1, 6):
+        experience = queued(hours, source=f"campagne-{hours}")
+        f.ExperienceTypologyFactory(experience=experience)
+    moderator_client.get(QUEUE)  # the referential choices are cached for every moderator
+    # Session, user, title count and oldest, 3 permission reads, networks, the page's count, its rows,
+    # their typologies and those typologies' names.
+    with django_assert_num_queries(12):
+        response = moderator_client.get(QUEUE)
+    assert len(response.context["cl"].result_list) == 5
+
+
 def test_queue_search_finds_by_words_and_public_id(moderator_client, routed):
     queued(1, title="Une autre démarche")
     experience = routed["experience"]

@@ -329,13 +329,34 @@ def test_structure_page_query_count_does_not_grow_with_rows(client, structure_tr
             public_action(child).experiences.add(ExperienceFactory())
 
     add_rows(2)
-    # structure, children, figures, experiences count + page, actions + linked experiences, results
-    with django_assert_num_queries(8):
+    # structure, children, figures (which count the experiences the page lists), the page, actions +
+    # linked experiences, results
+    with django_assert_num_queries(7):
         client.get(structure_url(mine))
     add_rows(10)
     cache.clear()  # the figures are cached 10 minutes: count them again
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(structure_url(mine))
+    # Cached figures: the experiences are not counted again (0.6 s for a network root of a million).
+    with django_assert_num_queries(6):
+        client.get(structure_url(mine))
+
+
+def test_structure_page_lists_the_newest_experiences_up_to_the_cap(client, structure_tree, monkeypatch):
+    from experiences.selectors import search
+
+    monkeypatch.setattr(search, "RESULT_CAP", 10)
+    mine = structure_tree["mine"]
+    for _ in range(12):
+        AssignmentFactory(structure=mine)
+
+    response = client.get(structure_url(mine))
+
+    assert response.context["figures"].experience_count == 12
+    assert response.context["page_obj"].paginator.num_pages == 1
+    content = response.content.decode()
+    assert "Seules les 1 000 expériences les plus récentes sont listées ici" in content
+    assert f'href="/experiences/?structure={mine.code}"' in content
 
 
 # --- /charte-de-moderation/ -------------------------------------------------------------------

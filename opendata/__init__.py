@@ -1,0 +1,1 @@
+"""Open data: the five published referentials (files, Table Schemas) and their page."""
