@@ -9,11 +9,13 @@ storage backend, and prints its wall time, rows, size and this process's peak re
 Django process included, so run it alone). `api` times, through Django's test Client, the first page of
 /api/v1/experiences/ and the page 10,000 pages deep (row 500,000 at 50 a page): its cursor is built from
 the position of that row, as following 10,000 `next` links would give it; then the same for results.
-The API is timed under the garbage collector's settings of the production workers (`spplus/wsgi.py`:
-everything loaded then frozen, raised thresholds), or Python's defaults with `--default-gc`.
+The API is timed under the garbage collector's settings of the production workers (everything loaded then
+frozen and raised thresholds, `spplus/wsgi.py`; a collection after each answer, `gunicorn.conf.py`), or
+Python's defaults with `--default-gc`.
 """
 
 import base64
+import gc
 import os
 import resource
 import statistics
@@ -66,7 +68,7 @@ def deep_cursor() -> str:
     return base64.b64encode(query.encode()).decode()
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+def measure(client: Client, url: str, runs: int, collect_after: bool) -> tuple[float, float, int]:
     for _ in range(2):
         client.get(url)
     timings = []
@@ -76,6 +78,8 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        if collect_after:
+            gc.collect()  # gunicorn.conf.py's post_request: once the answer is sent, so not timed
     quantiles = statistics.quantiles(timings, n=20)
     return statistics.median(timings), quantiles[18], len(response.json()["results"])
 
@@ -91,7 +95,7 @@ def api(runs: int, default_gc: bool) -> None:
         ("résultats, première page", "/api/v1/resultats/"),
     ]
     for label, url in cases:
-        p50, p95, rows = measure(client, url, runs)
+        p50, p95, rows = measure(client, url, runs, collect_after=not default_gc)
         print(f"{label:<40} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({rows} lignes)")
 
 

@@ -9,17 +9,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spplus.settings")
 application = get_wsgi_application()
 
 # Python's cyclic garbage collector, tuned for a worker serving requests (issue 16, bench/README.md).
-# A page of 50 experiences from /api/v1/experiences/ leaves about 10,000 objects in reference cycles
-# (model instances, their prefetch caches, the serializers), so with the default thresholds (700, 10, 10)
-# a full collection ran every 7 requests or so and walked the whole heap, the modules included: 65–110 ms,
-# a p95 of 143 ms for a 42 ms p50 (load average 2.2). Two settings, measured on the million-experience
-# database with bench/opendata.py, which applies them the same way:
-# - gc.freeze() once everything a request needs is imported: the ~130,000 objects of the modules, the URL map
-#   and the serializers' fields move to a permanent generation that no collection walks again;
-# - a youngest generation of 50,000 objects instead of 700: a request's cycles are mostly collected young,
-#   a full collection comes every few thousand requests instead of every 7, and a worker holds at most a
-#   few MB of garbage more.
-# Freezing alone gave p95 80 ms, raising the thresholds alone 52 ms, both 55 ms (p50 42 ms, load 2.2).
+# A page of 50 experiences from /api/v1/experiences/ leaves about 10,000 objects in reference cycles (model
+# instances, their prefetch caches), so with the default thresholds (700, 10, 10) a full collection ran every
+# 7 requests or so, in the middle of one, walking the whole heap, the modules included: 65–110 ms, a p95 of
+# 143 ms for a 42 ms p50. Measured on the million-experience database, 500 requests of the page 10,000 pages
+# deep (load average 1.2–1.6):
+# - gc.freeze() once everything is imported (below): the ~130,000 objects of the modules, the URL map and the
+#   serializers' fields move to a permanent generation no collection walks again; full collections still
+#   free the requests' garbage, 58 ms on average: p95 105 ms;
+# - frozen, with thresholds from (5000, 10, 10) to (50000, 20, 20): rarer but longer pauses, p95 57–69 ms,
+#   p99 73–180 ms, some pauses of 150–300 ms;
+# - what works: gunicorn.conf.py's post_request hook collects after each answer is sent, and the thresholds
+#   below are high enough that no collection starts during a request: p95 47 ms, p99 54 ms, max 66 ms, and
+#   7 ms of collection per request once the client has its answer (bench/opendata.py does the same).
 GC_THRESHOLDS = (50_000, 20, 20)
 
 

@@ -1,6 +1,8 @@
 """The gunicorn entry point tunes the garbage collector of each worker once the application is loaded."""
 
+import gc
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -23,3 +25,13 @@ def test_the_worker_freezes_the_loaded_application_and_raises_the_thresholds():
     assert thresholds_applied == "True"
     # The modules, the URL map and the serializers: over 100,000 objects no collection walks again.
     assert int(frozen) > 100_000
+
+
+def test_gunicorn_collects_each_request_garbage_once_the_answer_is_sent(monkeypatch):
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+
+    config["post_request"](worker=None, req=None, environ={}, resp=None)
+
+    assert collections == [()]
