@@ -43,7 +43,7 @@ def export() -> None:
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"experiences : {published.row_count:,} lignes, {published.size / 1e6:,.0f} Mo, {seconds:.0f} s, "
+        f"experiences : {published.row_count:,} lignes ; {published.size / 1e6:,.0f} Mo ; {seconds:.0f} s ; "
         f"mémoire résidente maximale {peak_mb:.0f} Mo".replace(",", " ")
     )
 

@@ -106,7 +106,7 @@ def read_csv(path, *, delimiter: str | None = None) -> tuple[list[str], list[tup
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(raw[: error.start].count(b"\n") + 1, "le fichier n'est pas encodé en UTF-8") from None
+        raise ImportFileError(raw[: error.start].count(b"\n") + 1, NOT_UTF8) from None
     if delimiter is None:
         first_line = text.split("\n", 1)[0]
         delimiter = max(";,\t", key=first_line.count)
@@ -134,6 +134,22 @@ def stream_csv(path, *, delimiter: str) -> tuple[list[str], Iterator[tuple[int, 
             yield from records
 
     return header, closing()
+
+
+def open_csv(path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """read_csv's header and records, the records streamed (the file is never held whole).
+
+    The same refusals as read_csv: a file that is not UTF-8 is named by the line of its first bad byte,
+    read in blocks first; the delimiter is the header line's most frequent of `;`, `,` and tab.
+    """
+    if (found := _utf8_error(path)) is not None:
+        raise ImportFileError(found[0], NOT_UTF8)
+    with open(path, "rb") as handle:
+        first_line = handle.readline().decode("utf-8-sig")
+    return stream_csv(path, delimiter=max(";,\t", key=first_line.count))
+
+
+NOT_UTF8 = "le fichier n'est pas encodé en UTF-8"
 
 
 def _header_and_records(reader) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
@@ -214,7 +230,13 @@ def file_format_problem(head: bytes, filename: str) -> str | None:
 
 
 def encoding_problem(path) -> str | None:
-    """Why the file is not UTF-8 text, naming what it looks like; None when it is (a BOM is accepted).
+    """Why the file is not UTF-8 text, naming what it looks like; None when it is (a BOM is accepted)."""
+    found = _utf8_error(path)
+    return None if found is None else _not_utf8(found[1], found[0])
+
+
+def _utf8_error(path) -> tuple[int, bytes] | None:
+    """The line of the first byte that is not UTF-8, and its block; None when there is none.
 
     Read in blocks: a big file is never held whole.
     """
@@ -224,12 +246,12 @@ def encoding_problem(path) -> str | None:
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as error:
-                return _not_utf8(block, lines + block[: error.start].count(b"\n"))
+                return lines + block[: error.start].count(b"\n"), block
             lines += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return _not_utf8(b"\xff", lines)
+            return lines, b"\xff"
     return None
 
 

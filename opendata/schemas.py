@@ -45,10 +45,6 @@ def table_schema(name: str, title: str, description: str, fields: list[dict], pr
     }
 
 
-def _insee(prefix: str, what: str) -> dict:
-    return {"pattern": f"({prefix}[0-9AB]+)?", "description": f"{what}, préfixé par « {prefix} »."}
-
-
 STRUCTURES = table_schema(
     "structures-services-publics-plus",
     "Référentiel des structures (Services Publics+)",
@@ -241,7 +237,7 @@ _EXPORT_FIELDS = [
     *_typology_fields(2),
     *_typology_fields(3),
     field("Hors structure", "Oui si aucune structure du référentiel ne correspondait.", required=True, enum=YES_NO),
-    *[spec for spec in _structure_fields(1, with_status=False)],
+    *_structure_fields(1, with_status=False),
     *_structure_fields(2, with_status=False)[:2],
     *_structure_fields(3, with_status=False)[:2],
     *[

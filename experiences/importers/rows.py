@@ -76,9 +76,17 @@ class RowParser:
         self.typologies: dict[str, int] = {}
         for name, pk in Typology.objects.order_by("-code").values_list("name", "pk"):
             self.typologies[fold(name)] = pk  # on a shared label, the first code wins
-        found = list(Structure.objects.filter(code__in=structure_codes).values_list("code", "pk", "network_id"))
-        self.structures = {code: pk for code, pk, _ in found}
-        self.networks = {pk: network_id for _, pk, network_id in found}
+        self.structures: dict[str, int] = {}
+        self.networks: dict[int, int] = {}
+        self.load_structures(structure_codes)
+
+    def load_structures(self, codes: set[str]) -> None:
+        """Look up the codes not seen yet: a file read by chunks brings its structures a chunk at a time."""
+        unseen = codes - self.structures.keys()
+        found = Structure.objects.filter(code__in=unseen).values_list("code", "pk", "network_id")
+        for code, pk, network_id in found:
+            self.structures[code] = pk
+            self.networks[pk] = network_id
 
     def parse(self, line: int, cell: dict[str, str]) -> ExperienceRow | None:
         self.line, self.cell, self.failed = line, cell, False

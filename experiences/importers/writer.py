@@ -51,8 +51,10 @@ def write_rows(report: ReferentialImportReport, rows: list[ExperienceRow], store
         ],
     )
     create_actions([(pk, row.action) for pk, row in to_write("action")])
-    report.created, report.updated = len(new), len(changed)
-    report.unchanged = len(rows) - len(new) - len(changed)
+    # Added up: the file is written a chunk at a time.
+    report.created += len(new)
+    report.updated += len(changed)
+    report.unchanged += len(rows) - len(new) - len(changed)
 
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -2,7 +2,8 @@
 
 A million experiences with bounded memory: the published experiences are read by primary key in chunks
 (keyset, never OFFSET), and each chunk's typologies, channels, tags, routings and actions come in one query
-each, as plain values; only one chunk is held at a time.
+each, as plain values; only one chunk is held at a time. The parts are read over the chunk's primary-key
+range, not an IN list of its ids: Django builds a 5,000-item IN list param by param (a third of the time).
 """
 
 from collections import defaultdict
@@ -30,7 +31,7 @@ from ..formats import day, moment, yes_no
 from ..schemas import POSITIONS
 from .referentials import country_name
 
-CHUNK = 2000
+CHUNK = 5000
 FEELINGS = dict(Feeling.choices)
 AUTHOR_TYPES = dict(AuthorType.choices)
 STATUSES = dict(ExperienceStatus.choices)
@@ -54,37 +55,43 @@ def experience_rows() -> Iterator[list]:
         )
         if not chunk:
             return
-        last_pk = chunk[-1]["pk"]
-        parts = _chunk_parts([experience["pk"] for experience in chunk])
+        first_pk, last_pk = chunk[0]["pk"], chunk[-1]["pk"]
+        # Unpublished experiences in the range bring parts nobody looks up: never written.
+        parts = _chunk_parts((first_pk, last_pk))
         for experience in chunk:
             yield _row(experience, *(part[experience["pk"]] for part in parts))
 
 
-def _chunk_parts(pks: list[int]) -> tuple[dict, ...]:
+def _chunk_parts(pks: tuple[int, int]) -> tuple[dict, ...]:
     return _typologies(pks), _assignments(pks), _general_tags(pks), _actions(pks)
 
 
-def _typologies(pks: list[int]) -> dict[int, dict[int, dict]]:
+def _between(field: str, pks: tuple[int, int]) -> dict:
+    """field between the chunk's first and last primary keys (foreign keys have no `range` lookup)."""
+    return {f"{field}__gte": pks[0], f"{field}__lte": pks[1]}
+
+
+def _typologies(pks: tuple[int, int]) -> dict[int, dict[int, dict]]:
     """By experience, by position: name, postal code, country, channel labels, business tag names."""
     typologies: dict[int, dict[int, dict]] = defaultdict(dict)
     by_id = {}
-    rows = ExperienceTypology.objects.filter(experience__in=pks).values(
+    rows = ExperienceTypology.objects.filter(**_between("experience", pks)).values(
         "id", "experience_id", "position", "organism_name", "postal_code", "country", typology_name=F("typology__name")
     )
     for row in rows:
         by_id[row["id"]] = typologies[row["experience_id"]][row["position"]] = row | {"channels": [], "tags": []}
-    channels = ExperienceChannel.objects.filter(experience_typology__experience__in=pks).order_by("channel")
+    channels = ExperienceChannel.objects.filter(**_between("experience_typology__experience", pks)).order_by("channel")
     for typology_id, channel in channels.values_list("experience_typology_id", "channel"):
         by_id[typology_id]["channels"].append(CHANNELS[channel])
-    tags = ExperienceTypology.business_tags.through.objects.filter(experiencetypology__experience__in=pks)
+    tags = ExperienceTypology.business_tags.through.objects.filter(**_between("experiencetypology__experience", pks))
     for typology_id, name in tags.values_list("experiencetypology_id", "businesstag__name"):
         by_id[typology_id]["tags"].append(name)
     return typologies
 
 
-def _assignments(pks: list[int]) -> dict[int, dict[int, dict]]:
+def _assignments(pks: tuple[int, int]) -> dict[int, dict[int, dict]]:
     assignments: dict[int, dict[int, dict]] = defaultdict(dict)
-    rows = Assignment.objects.filter(experience__in=pks).values(
+    rows = Assignment.objects.filter(**_between("experience", pks)).values(
         "experience_id", "position", "response_status", "needs_improvement", "imported_useful_votes",
         "imported_not_useful_votes", "imported_author_evaluation", structure_code=F("structure__code"),
         structure_name=F("structure__name"), useful=F("response__visitor_useful_count"),
@@ -95,21 +102,21 @@ def _assignments(pks: list[int]) -> dict[int, dict[int, dict]]:
     return assignments
 
 
-def _general_tags(pks: list[int]) -> dict[int, dict[str, str]]:
+def _general_tags(pks: tuple[int, int]) -> dict[int, dict[str, str]]:
     tags: dict[int, dict[str, str]] = defaultdict(dict)
-    for experience_id, tag, value in GeneralTagValue.objects.filter(experience__in=pks).values_list(
+    for experience_id, tag, value in GeneralTagValue.objects.filter(**_between("experience", pks)).values_list(
         "experience_id", "tag", "value"
     ):
         tags[experience_id][tag] = FEELINGS[value]
     return tags
 
 
-def _actions(pks: list[int]) -> dict[int, dict | None]:
+def _actions(pks: tuple[int, int]) -> dict[int, dict | None]:
     """The one published action an experience shows: a done one before an engaged one, then the oldest."""
     actions: dict[int, dict | None] = defaultdict(lambda: None)
-    links = ImprovementActionLink.objects.filter(experience__in=pks, improvementaction__is_public=True).order_by(
-        "experience_id", "improvementaction__engaged_on", "improvementaction_id"
-    )
+    links = ImprovementActionLink.objects.filter(
+        **_between("experience", pks), improvementaction__is_public=True
+    ).order_by("experience_id", "improvementaction__engaged_on", "improvementaction_id")
     for link in links.values(
         "experience_id",
         title=F("improvementaction__title"),

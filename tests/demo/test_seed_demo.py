@@ -376,6 +376,9 @@ def whole_demo_digest() -> str:
 DEMO_DIGEST_BEFORE_DATA_FILES = "b6581b848442aaff2b97386d44178860531b5bbcb90dc54769693a709f15df38"
 
 
+# The digest was taken on PostgreSQL, whose values (timestamps with their time zone, the order of
+# ties) SQLite returns in other forms: the same demo gives another digest there.
+@pytest.mark.postgres
 def test_data_files_give_the_same_demo_as_the_python_tables_did(demo):
     assert whole_demo_digest() == DEMO_DIGEST_BEFORE_DATA_FILES
 

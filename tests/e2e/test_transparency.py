@@ -34,8 +34,10 @@ def test_referent_imports_results_that_reach_the_public_pages(page: Page, live_s
     fixed.write_bytes(csv_bytes(row("SIPLYON3", value="98,5"), row("SIPLYON3", indicator="IND-6")))
 
     sign_in(page, live_server.url, referent.email)
-    page.goto(live_server.url + "/agents/imports/")
+    menu = page.get_by_role("navigation", name="Menu de l'espace agent")
+    menu.get_by_role("link", name="Imports de données").click()
     expect(page.get_by_role("heading", name="Imports de données")).to_be_visible()
+    expect(menu.get_by_role("link", name="Imports de données")).to_have_attribute("aria-current", "page")
     assert blocking_violations(page) == []
     page.get_by_label("Fichier").set_input_files(str(broken))
     page.get_by_role("button", name="Tester le fichier").click()

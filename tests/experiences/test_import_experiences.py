@@ -91,6 +91,36 @@ def test_unknown_structure_is_reported_by_line_and_nothing_is_kept(real_structur
     assert not Experience.objects.filter(public_id__gte=999_001, public_id__lte=999_003).exists()
 
 
+def test_a_file_read_by_chunks_adds_up_and_finds_ids_repeated_across_chunks(real_structures, db, tmp_path, monkeypatch):
+    monkeypatch.setattr("experiences.importers.run.CHUNK", 2)
+    header, rows = first_rows_renumbered(5)
+    report = import_experiences(write_file(tmp_path, header, rows))
+    assert (report.ok, report.created, report.unchanged) == (True, 5, 0)
+    assert Experience.objects.filter(public_id__range=(999_001, 999_005)).count() == 5
+    again = import_experiences(write_file(tmp_path, header, [*rows, rows[0]]))
+    assert again.sorted_errors() == [(7, "expérience 999001 déjà présente ligne 2")]
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_file_not_in_utf8_is_refused_at_its_first_bad_line(real_structures, db, tmp_path, delimiter):
+    header, rows = first_rows_renumbered()
+    path = write_file(tmp_path, header, rows, delimiter=delimiter)
+    lines = path.read_bytes().split(b"\r\n")
+    lines[2] = lines[2].decode("utf-8").encode("cp1252", errors="replace")
+    path.write_bytes(b"\r\n".join(lines))
+    assert import_experiences(path).errors == [(3, "le fichier n'est pas encodé en UTF-8")]
+
+
+def test_a_bad_row_in_a_later_chunk_leaves_the_earlier_chunks_unwritten(real_structures, db, tmp_path, monkeypatch):
+    monkeypatch.setattr("experiences.importers.run.CHUNK", 2)
+    header, rows = first_rows_renumbered(5)
+    rows[4][column(header, "ID structure 1")] = "INCONNUE"
+    report = import_experiences(write_file(tmp_path, header, rows))
+    assert [line for line, _ in report.sorted_errors()] == [6]
+    assert not Experience.objects.filter(public_id__range=(999_001, 999_005)).exists()
+
+
 def test_bad_cells_are_all_reported_with_their_line(real_structures, db, tmp_path):
     header, rows = first_rows_renumbered()
     rows[0][column(header, "Ressenti usager")] = "Mitigé"

@@ -99,3 +99,17 @@ def test_openapi_schema_describes_every_field_and_parameter():
     ]
     assert undescribed == []
     assert schema["paths"]["/api/v1/resultats/"]["get"]["responses"]["429"]["headers"]["Retry-After"]
+
+
+def test_visitor_walks_experiences_oldest_first_without_repeating_a_row(client):
+    from tests.factories import ExperienceFactory
+
+    at = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    # Two share a publication date: the primary key orders them, so no page repeats or skips one.
+    made = [ExperienceFactory(published_at=at + datetime.timedelta(days=min(n, 3))) for n in range(5)]
+    page = client.get("/api/v1/experiences/", {"ordering": "published_at", "page_size": 2}).json()
+    seen = [row["id"] for row in page["results"]]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [row["id"] for row in page["results"]]
+    assert seen == [experience.public_id for experience in made]

@@ -75,3 +75,21 @@ def test_schema_is_served_at_its_stable_address_as_json():
     schema = json.loads(response.content)
     assert response.status_code == 200 and schema["fields"][0]["name"] == "ID expérience"
     assert Client().get("/open-data/schemas/inconnu.json").status_code == 404
+
+
+def test_superuser_generates_the_files_from_the_admin(admin_client):
+    from opendata.models import PublishedFile
+
+    build_catalogue()
+    changelist = reverse("admin:opendata_publishedfile_changelist")
+    slugs = ["typologies", "structures"]
+    pks = list(PublishedFile.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    response = admin_client.post(changelist, {"action": "generate_now", "_selected_action": pks}, follow=True)
+    assert response.status_code == 200
+    generated = PublishedFile.objects.exclude(path="")
+    assert sorted(generated.values_list("slug", flat=True)) == sorted(slugs)
+
+
+def test_moderator_cannot_reach_the_generation_in_the_admin(client, moderator):
+    client.force_login(moderator)
+    assert client.get(reverse("admin:opendata_publishedfile_changelist")).status_code == 403

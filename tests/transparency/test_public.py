@@ -102,11 +102,11 @@ def test_results_page_query_count_does_not_grow_with_structures(client, publishe
 
 def test_results_page_query_count_is_pinned(client, published, django_assert_num_queries):
     """Cold: the filters' lists, the count, the page, the results and national values of its structures.
-    Warm: the publishing networks and the structures' drawn results come from the cache."""
+    Warm: the publishing networks, their count and the structures' drawn results come from the cache."""
     url = reverse("transparency:results") + "?departement=69"
     with django_assert_num_queries(12):
         client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert "Centre de Lyon" in response.content.decode()
 

@@ -25,8 +25,11 @@ def results(request: HttpRequest) -> HttpResponse:
         networks=selectors.networks_with_results(),
         typologies=selectors.typologies_with_results(network) if network else Typology.objects.none(),
     )
-    structures = selectors.publishing_structures(**form.filters())
-    page = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    structures = selectors.publishing_structures(**filters)
+    paginator = Paginator(structures, STRUCTURES_PER_PAGE)
+    paginator.count = selectors.publishing_count(structures, filters)  # a cached_property: set, not computed
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
