@@ -2,12 +2,15 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spplus_bench .venv/bin/python bench/opendata.py export
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spplus_bench .venv/bin/python bench/opendata.py api [runs]
+    DATABASE_URL=… .venv/bin/python bench/opendata.py api [runs] --default-gc
 
 `export` writes the experiences file as the nightly task does (`opendata.services.generate_file`) into the
 storage backend, and prints its wall time, rows, size and this process's peak resident memory (the
 Django process included, so run it alone). `api` times, through Django's test Client, the first page of
 /api/v1/experiences/ and the page 10,000 pages deep (row 500,000 at 50 a page): its cursor is built from
 the position of that row, as following 10,000 `next` links would give it; then the same for results.
+The API is timed under the garbage collector's settings of the production workers (`spplus/wsgi.py`:
+everything loaded then frozen, raised thresholds), or Python's defaults with `--default-gc`.
 """
 
 import base64
@@ -77,11 +80,14 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(timings), quantiles[18], len(response.json()["results"])
 
 
-def api(runs: int) -> None:
+def api(runs: int, default_gc: bool) -> None:
+    if not default_gc:
+        import spplus.wsgi  # noqa: F401 -- tunes the garbage collector as in a gunicorn worker
     client = Client()
+    depth = f"{DEPTH:,}".replace(",", " ")
     cases = [
         ("expériences, première page", "/api/v1/experiences/"),
-        (f"expériences, page {DEPTH:,} (curseur)".replace(",", " "), f"/api/v1/experiences/?cursor={deep_cursor()}"),
+        (f"expériences, page {depth} (curseur)", f"/api/v1/experiences/?cursor={deep_cursor()}"),
         ("résultats, première page", "/api/v1/resultats/"),
     ]
     for label, url in cases:
@@ -93,6 +99,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["export"]:
         export()
     elif sys.argv[1:2] == ["api"]:
-        api(int(sys.argv[2]) if len(sys.argv) > 2 else 50)
+        arguments = sys.argv[2:]
+        runs = [int(argument) for argument in arguments if argument.isdigit()]
+        api(runs[0] if runs else 50, default_gc="--default-gc" in arguments)
     else:
         sys.exit(__doc__)

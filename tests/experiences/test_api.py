@@ -1,12 +1,15 @@
 """/api/v1/experiences/ and /api/v1/actions/: open data of published experiences and public actions."""
 
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from rest_framework import serializers
 
 from actions.models import ImprovementActionStatus
+from experiences import api
 from experiences.models import ExperienceStatus, Feeling, GeneralTag, ModerationState, ResponseState, ResponseStatus
 from structures.models import Department, Region
 from tests.factories import (
@@ -359,3 +362,23 @@ def test_reuser_reads_an_experience_shared_from_abroad(client):
     assert row["country"] == "Belgique"
     assert (row["typologies"], row["structures"], row["general_tags"]) == ([], [], {})
     assert row["needs_improvement"] is False
+
+
+def test_hand_written_representation_equals_drf_field_by_field(client, monkeypatch):
+    """The experiences page is written out by hand for speed; DRF's generic walk of the declared fields must agree."""
+    full_experience()
+    ExperienceFactory(department_id=None, region_id=None, country="BE", first_response_at=None)
+    abroad = ExperienceTypologyFactory(
+        experience=ExperienceFactory(), typology=None, organism_name="Consulat", postal_code="", country=""
+    )
+    ResponseFactory(assignment__experience=abroad.experience, assignment__imported_author_evaluation=True)
+    AssignmentFactory(experience=abroad.experience, imported_useful_votes=2, imported_not_useful_votes=5)
+    ImprovementActionFactory(is_public=True, done_on=None).experiences.add(abroad.experience)
+    fast = client.get(URL).json()
+
+    for serializer in (api.ExperienceSerializer, api.ExperienceTypologySerializer, api.AssignmentSerializer):
+        monkeypatch.setattr(serializer, "to_representation", serializers.ModelSerializer.to_representation)
+    generic = client.get(URL).json()
+
+    assert len(fast["results"]) == 3
+    assert json.dumps(fast, sort_keys=False) == json.dumps(generic, sort_keys=False)
