@@ -247,6 +247,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=40),
         "kwargs": {"full": True},
     },
+    # The public figures of large subtrees (network roots), counted again before they expire: no visitor
+    # waits for them (experiences/services/public_figures.py; keep in step with its REFRESH_SECONDS).
+    "refresh-large-structure-figures": {"task": "experiences.refresh_large_structure_figures", "schedule": 300.0},
     # The five open-data files, every night, after the dashboard's rebuild.
     "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
 }

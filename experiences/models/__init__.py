@@ -16,6 +16,7 @@ from .choices import (
     PUBLIC_ID_MAX,
     PUBLIC_ID_MIN,
     TITLE_MAX_LENGTH,
+    UNANSWERED_STATUSES,
     AuthorType,
     Channel,
     ExperienceState,

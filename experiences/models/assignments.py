@@ -8,6 +8,7 @@ from structures.models import Structure
 
 from .choices import (
     MAX_STRUCTURES,
+    UNANSWERED_STATUSES,
     Feeling,
     ResponseStatus,
 )
@@ -82,6 +83,14 @@ class Assignment(models.Model):
                 name="assignment_published",
                 include=["structure", "experience", "feeling", "first_response_at"],
                 condition=Q(published_at__isnull=False),
+            ),
+            # A local agent's « à traiter » list and its capped count: the structure's unanswered routings
+            # only (a third of them), read without the table (bench/README.md, issue 21).
+            models.Index(
+                fields=["structure", "-published_at"],
+                name="assignment_unanswered",
+                include=["experience"],
+                condition=Q(response_status__in=UNANSWERED_STATUSES),
             ),
         ]
 

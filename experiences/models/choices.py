@@ -84,3 +84,5 @@ class ResponseStatus(models.TextChoices):
 
 # An assignment whose answer is public counts as answered (seed 000: « Traitées »).
 ANSWERED_STATUSES = (ResponseStatus.ANSWERED, ResponseStatus.MODIFIED_NOTIFIED, ResponseStatus.ADOPTED)
+# The others: an experience still « à traiter » has only routings in these.
+UNANSWERED_STATUSES = (ResponseStatus.AWAITING, ResponseStatus.PENDING_VALIDATION, ResponseStatus.UNPUBLISHED)

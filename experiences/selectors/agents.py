@@ -12,9 +12,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from actions.models import ImprovementAction
 from experiences.models import (
+    UNANSWERED_STATUSES,
     Assignment,
     Comment,
     Experience,
+    ExperienceState,
     ExperienceTypology,
     GeneralTagValue,
     ModerationDecision,
@@ -121,6 +123,15 @@ def filtered_experiences(user, filters: AgentFilters) -> QuerySet[Experience]:
         # The condition holds on a routing the user may see, not on another structure's.
         mine = Assignment.objects.visible_to(user).filter(routing, experience=OuterRef("pk"))
         experiences = experiences.filter(Exists(mine))
+    elif filters.state == ExperienceState.TO_PROCESS and not sees_everything(user):
+        # « À traiter » implies no routing answered: said on the routing, the scope's EXISTS reads the
+        # assignment_unanswered index, a third of a busy office's 36,000 routings (bench/README.md). It
+        # replaces the scope's EXISTS only here: with another routing condition, one EXISTS instead of two
+        # made « amélioration » 2-5 times slower.
+        unanswered = Assignment.objects.visible_to(user).filter(
+            response_status__in=UNANSWERED_STATUSES, experience=OuterRef("pk")
+        )
+        experiences = Experience.objects.published().filter(Exists(unanswered))
     if filters.state:
         experiences = experiences.with_state(filters.state)
     if filters.feeling:

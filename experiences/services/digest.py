@@ -8,12 +8,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from experiences.emails import agent_url
-from experiences.models import Assignment, ResponseStatus
+from experiences.models import UNANSWERED_STATUSES, Assignment
 from notifications.services import queue_email
 from structures.models import Role, Structure
 from structures.permissions import ROLES_ALLOWED, Action, membership_scope
 
-UNANSWERED = (ResponseStatus.AWAITING, ResponseStatus.PENDING_VALIDATION, ResponseStatus.UNPUBLISHED)
 # seed 001 q24: an answer within 48 to 72 hours is wished; past a week the citizen has waited too long.
 THRESHOLDS = {
     "h48": datetime.timedelta(hours=48),
@@ -27,7 +26,7 @@ def late_assignments(user, now: datetime.datetime):
     # The user's own answering memberships, even for a superuser: the digest is about their structures.
     scope = Structure.objects.filter(membership_scope(user, ROLES_ALLOWED[Action.ANSWER])).values("pk")
     return Assignment.objects.filter(
-        structure__in=scope, response_status__in=UNANSWERED, published_at__lte=now - THRESHOLDS["h48"]
+        structure__in=scope, response_status__in=UNANSWERED_STATUSES, published_at__lte=now - THRESHOLDS["h48"]
     )
 
 

@@ -92,6 +92,22 @@ def test_list_filters_by_state(agent_client, structure_tree):
     assert listed(agent_client, etat="traitees") == [answered]
 
 
+def test_to_process_holds_every_unanswered_routing_of_my_scope_only(agent_client, structure_tree):
+    """« À traiter » reads the unanswered routings (assignment_unanswered): each such status, the scope kept."""
+    waiting = {
+        status: f.AssignmentFactory(structure=structure_tree["child"], response_status=status).experience
+        for status in (ResponseStatus.AWAITING, ResponseStatus.PENDING_VALIDATION, ResponseStatus.UNPUBLISHED)
+    }
+    routed(structure_tree["sibling"])
+    # Answered by another structure: the experience is no longer « à traiter », even if mine still waits.
+    answered_elsewhere = routed(structure_tree["mine"], status=ExperienceStatus.ANSWERED)
+    f.AssignmentFactory(
+        experience=answered_elsewhere, structure=structure_tree["foreign"], response_status=ResponseStatus.ANSWERED
+    )
+    assert set(listed(agent_client, etat="a-traiter")) == set(waiting.values())
+    assert listed(agent_client, etat="traitees") == [answered_elsewhere]
+
+
 def test_list_filters_on_my_routing_only(agent_client, structure_tree):
     """A response status or « amélioration » set by another structure does not select the experience."""
     shared = routed(structure_tree["mine"])
