@@ -3,6 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spplus_bench .venv/bin/python bench/opendata.py export
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spplus_bench .venv/bin/python bench/opendata.py api [runs]
     DATABASE_URL=… .venv/bin/python bench/opendata.py api [runs] --default-gc
+    DATABASE_URL=… .venv/bin/python bench/opendata.py gunicorn [runs]
 
 `export` writes the experiences file as the nightly task does (`opendata.services.generate_file`) into the
 storage backend, and prints its wall time, rows, size and this process's peak resident memory (the
@@ -11,18 +12,22 @@ Django process included, so run it alone). `api` times, through Django's test Cl
 the position of that row, as following 10,000 `next` links would give it; then the same for results.
 The API is timed under the garbage collector's settings of the production workers (everything loaded then
 frozen and raised thresholds, `spplus/wsgi.py`; a collection after each answer, `gunicorn.conf.py`), or
-Python's defaults with `--default-gc`.
+Python's defaults with `--default-gc`. `gunicorn` times the deep page through one gunicorn worker started as
+the Dockerfile does (DEBUG off), asked by a client again as soon as it has each answer.
 """
 
 import base64
 import gc
 import os
 import resource
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spplus.settings")
@@ -99,6 +104,41 @@ def api(runs: int, default_gc: bool) -> None:
         print(f"{label:<40} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({rows} lignes)")
 
 
+def through_gunicorn(runs: int) -> None:
+    root = Path(__file__).resolve().parent.parent
+    listener = socket.create_server(("127.0.0.1", 0))  # bound before gunicorn starts: requests wait, no polling
+    production = {"DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "spplus.wsgi", "--config", "gunicorn.conf.py"]
+        + ["--bind", f"fd://{listener.fileno()}", "--workers", "1", "--no-control-socket"],
+        cwd=root,
+        env={**os.environ, "SECRET_KEY": "bench-only-" + "x" * 50, **production},
+        pass_fds=[listener.fileno()],
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/api/v1/experiences/?cursor={deep_cursor()}"
+    try:
+        timings = []
+        for _ in range(runs + 3):  # 3 warm-ups
+            cache.clear()  # the anonymous throttle counts in the shared cache
+            started = time.perf_counter()
+            with urlopen(url, timeout=60) as response:
+                assert response.status == 200
+                response.read()
+            timings.append((time.perf_counter() - started) * 1000)
+        timings = timings[3:]
+        percentiles = statistics.quantiles(timings, n=100)
+        depth = f"{DEPTH:,}".replace(",", " ")
+        print(
+            f"expériences, page {depth} (curseur), gunicorn : p50 {statistics.median(timings):.1f} ms   "
+            f"p95 {percentiles[94]:.1f} ms   p99 {percentiles[98]:.1f} ms   max {max(timings):.1f} ms"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        listener.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["export"]:
         export()
@@ -106,5 +146,7 @@ if __name__ == "__main__":
         arguments = sys.argv[2:]
         runs = [int(argument) for argument in arguments if argument.isdigit()]
         api(runs[0] if runs else 50, default_gc="--default-gc" in arguments)
+    elif sys.argv[1:2] == ["gunicorn"]:
+        through_gunicorn(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
     else:
         sys.exit(__doc__)
