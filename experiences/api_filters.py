@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from actions.models import ImprovementAction, ImprovementActionStatus
+from common.api_filters import NumberInFilter
 from structures.filters import MAX_ID
 from structures.models import Structure
 
@@ -47,10 +48,6 @@ class UtcIsoDateTimeField(IsoDateTimeField):
 
 class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
-
-
-class NumberInFilter(filters.BaseInFilter, filters.NumberFilter):
-    """Comma-separated numbers, each checked as a number."""
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:

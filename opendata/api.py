@@ -10,12 +10,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 
+from common.api_filters import CharInFilter
 from structures.models import Typology
 from transparency.models import Frequency, Indicator, IndicatorKind, Result, UnitType
-
-
-class CharInFilter(filters.BaseInFilter, filters.CharFilter):
-    """Comma-separated values, each checked as text (a NUL character is refused with a 400, not a 500)."""
 
 
 class CodeCursorPagination(CursorPagination):

@@ -82,6 +82,13 @@ def test_reuser_sees_root_structure_without_parent(client, referential):
         ("active=true&network=POLICE NATIONALE", ["POL-75", "POL-7501"]),
         ("q=allocations", ["CAF-69"]),
         ("q=louvre", ["POL-7501"]),
+        ("code=POL-75", ["POL-75"]),
+        ("code__in=POL-7502,CAF-69,NOPE&ordering=code", ["CAF-69", "POL-7502"]),
+        ("department__in=69,13", ["CAF-69"]),
+        ("region__in=84", ["CAF-69"]),
+        ("level=0&network=POLICE NATIONALE", ["POL-75"]),
+        ("level__gte=1", ["POL-7501", "POL-7502"]),
+        ("level__lte=0&network=CAF", ["CAF-69"]),
         ("ordering=-code", ["POL-7502", "POL-7501", "POL-75", "CAF-69"]),
         ("ordering=name", ["CAF-69", "POL-7501", "POL-7502", "POL-75"]),
     ],
@@ -172,3 +179,13 @@ def test_api_docs_page_answers(client):
     script = client.get("/api/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert b"/api/schema/" in script.content
+
+
+def test_reuser_filters_structures_by_part_of_their_city(client, referential):
+    StructureFactory(code="CAF-69-VIL", name="Accueil de Villeurbanne", city="VILLEURBANNE")
+
+    assert codes(client.get(URL, {"city__icontains": "villeur"})) == ["CAF-69-VIL"]
+
+
+def test_a_list_filter_with_a_nul_character_is_a_400_not_a_500(client, referential):
+    assert client.get(URL, {"code__in": "POL-75,\x00"}).status_code == 400
