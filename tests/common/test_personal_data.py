@@ -1,0 +1,127 @@
+import pytest
+
+from common.personal_data import (
+    ADDRESS,
+    CARD,
+    EMAIL,
+    IBAN,
+    NAME,
+    NIR,
+    PHONE,
+    count_flags,
+    detect,
+    iban_is_valid,
+    nir_key_is_valid,
+)
+
+
+def found(text):
+    return [(text[span.start : span.end], span.kind) for span in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Écrivez à jean.dupont+caf@exemple.fr.", "jean.dupont+caf@exemple.fr"),
+        ("contact: marie_l@mairie-lyon.gouv.fr", "marie_l@mairie-lyon.gouv.fr"),
+    ],
+)
+def test_emails_are_found(text, expected):
+    assert found(text) == [(expected, EMAIL)]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "0612345678",
+        "01-23-45-67-89",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "0033 1 23 45 67 89",
+        "+33612345678",
+    ],
+)
+def test_phones_in_their_usual_writings(phone):
+    assert found(f"Rappelez-moi au {phone} merci") == [(phone, PHONE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rendez-vous le 06/12/2023 à 10h30",
+        "Montant réclamé : 1 234,56 € puis 12 345 678 €",
+        "J'habite à 75012 Paris",
+        "Dossier n° 2023-045678-12",
+        "Numéro d'allocataire 1234567",
+        "Il y avait 3 places assises pour 40 personnes",
+        "Le 12 rue est fermé",
+    ],
+)
+def test_look_alikes_are_not_flagged(text):
+    assert detect(text) == []
+
+
+def test_nir_with_a_valid_key_is_found_with_spaces_or_not():
+    assert found("Mon numéro : 1 85 05 78 006 084 91.") == [("1 85 05 78 006 084 91", NIR)]
+    assert found("NIR 185057800608491") == [("185057800608491", NIR)]
+
+
+def test_nir_with_a_wrong_key_is_not_flagged():
+    assert detect("Mon numéro : 1 85 05 78 006 084 92") == []
+
+
+def test_corsican_nirs_count_2a_as_19_and_2b_as_18():
+    base_a = "185052A006084"
+    key_a = 97 - int("1850519006084") % 97
+    base_b = "185052B006084"
+    key_b = 97 - int("1850518006084") % 97
+    assert nir_key_is_valid(base_a, str(key_a))
+    assert nir_key_is_valid(base_b, str(key_b))
+    assert not nir_key_is_valid(base_a, str(key_b))
+    text = f"sécu 1 85 05 2A 006 084 {key_a:02d}"
+    assert [span.kind for span in detect(text)] == [NIR]
+
+
+def test_iban_with_a_valid_key_is_found_without_the_next_word():
+    text = "Virez sur FR76 3000 6000 0112 3456 7890 189 MERCI"
+    assert found(text) == [("FR76 3000 6000 0112 3456 7890 189", IBAN)]
+    assert found("iban FR7630006000011234567890189") == [("FR7630006000011234567890189", IBAN)]
+
+
+def test_iban_with_a_wrong_key_is_not_flagged():
+    assert not iban_is_valid("FR77 3000 6000 0112 3456 7890 189")
+    assert detect("Virez sur FR77 3000 6000 0112 3456 7890 189") == []
+
+
+def test_card_numbers_need_the_luhn_key():
+    assert found("carte 4111 1111 1111 1111 expirée") == [("4111 1111 1111 1111", CARD)]
+    assert found("carte 5500-0000-0000-0004") == [("5500-0000-0000-0004", CARD)]
+    assert detect("carte 4111 1111 1111 1112") == []
+
+
+def test_postal_addresses_need_a_number_a_street_type_and_a_name():
+    text = "J'habite 12 bis rue de la Paix à Paris et au 3, avenue Victor Hugo."
+    assert found(text) == [("12 bis rue de la Paix", ADDRESS), ("3, avenue Victor Hugo", ADDRESS)]
+
+
+def test_names_after_civilities_are_a_weak_signal():
+    spans = detect("J'ai vu Mme Durand puis Dr Martin Pierre, mais pas M. le Maire.")
+    assert [(span.kind, span.weak) for span in spans] == [(NAME, True), (NAME, True)]
+    assert found("J'ai vu Mme Durand puis Dr Martin Pierre") == [
+        ("Durand", NAME),
+        ("Martin Pierre", NAME),
+    ]
+    assert detect("Monsieur le Directeur, Madame la Présidente") == []
+
+
+def test_spans_never_overlap_and_checked_keys_win():
+    text = "NIR 185057800608491 et tél 0612345678"
+    assert [span.kind for span in detect(text)] == [NIR, PHONE]
+
+
+def test_count_flags_may_leave_weak_signals_out():
+    assert count_flags("Mme Durand", "0612345678") == 2
+    assert count_flags("Mme Durand", "0612345678", include_weak=False) == 1
+    assert count_flags("", "") == 0
