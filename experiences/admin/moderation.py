@@ -5,14 +5,20 @@ when and queues the e-mails. The author's e-mail is in no field, list or search 
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
 from common.admin import ProjectAdminMixin, TabularInline
 from common.exceptions import Refused
+from common.personal_data import KIND_LABELS, detect
 from structures.models import Network
 
 from ..models import (
@@ -31,6 +37,15 @@ from .experiences import ExperienceTypologyInline
 from .moderation_forms import BulkRejectForm, ModerationForm, ModerationTypologyFormSet
 
 DECIDABLE = moderation.DECIDABLE_STATES
+
+
+def _span_from(value: str) -> tuple[str, int, int]:
+    """« description:12:26 » from the button; anything else is a span the service will not find."""
+    field, _, offsets = value.partition(":")
+    start, _, end = offsets.partition(":")
+    if not (start.isdigit() and end.isdigit()):
+        return field, -1, -1
+    return field, int(start), int(end)
 
 
 def waiting_since(moment) -> str:
@@ -105,6 +120,51 @@ class NetworkFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(chosen))
 
 
+class PersonalDataFilter(admin.SimpleListFilter):
+    """The count is stored with the text (services), so this filter reads a column, not every text."""
+
+    title = "données personnelles"
+    parameter_name = "donnees_personnelles"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "Avec données personnelles"), ("non", "Sans donnée personnelle repérée")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(personal_data_flags__gt=0)
+        if self.value() == "non":
+            return queryset.filter(personal_data_flags=0)
+        return queryset
+
+
+def highlighted(text: str, field: str, remove_url: str):
+    """The text with each flagged span marked and its kind said, and a button replacing it by « [supprimé] ».
+
+    Every piece of the citizen's text goes through format_html, hence is escaped.
+    """
+    pieces, position = [], 0
+    for span in detect(text):
+        label = KIND_LABELS[span.kind] + (" (signal faible)" if span.weak else "")
+        pieces.append(format_html("{}", text[position : span.start]))
+        pieces.append(
+            format_html(
+                '<mark title="{label}">{value}</mark> <small>[{label}]</small> '
+                '<button type="submit" class="button" formaction="{url}" formnovalidate name="span" '
+                'value="{field}:{start}:{end}">remplacer par {removed}</button>',
+                label=label,
+                value=text[span.start : span.end],
+                url=remove_url,
+                field=field,
+                start=span.start,
+                end=span.end,
+                removed=moderation.REMOVED,
+            )
+        )
+        position = span.end
+    pieces.append(format_html("{}", text[position:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
 class ReferentialFilter(admin.RelatedFieldListFilter):
     """A foreign key's choices from the cached referential (experiences/selectors/queue.py), never from the rows."""
 
@@ -145,6 +205,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
         "feeling",
         "department",
         "chosen_typologies",
+        "flags",
         "source",
         "submitted_at",
     )
@@ -152,6 +213,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
     list_select_related = ("department",)
     list_filter = (
         QueueStateFilter,
+        PersonalDataFilter,
         NetworkFilter,
         ("typologies__typology", TypologyFilter),
         ("department", DepartmentFilter),
@@ -171,6 +233,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
     readonly_fields = (
         "public_id",
         "waiting",
+        "personal_data",
         "feeling",
         "author_type",
         "pseudonym",
@@ -186,7 +249,7 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
         (
             "Texte de l'usager",
             {
-                "fields": ("public_id", "waiting", "title", "description"),
+                "fields": ("public_id", "waiting", "personal_data", "title", "description"),
                 "description": "Corrigez le texte pour retirer données personnelles ou propos injurieux : "
                 "le texte d'origine est conservé dans l'historique en bas de page.",
             },
@@ -226,6 +289,51 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
     @admin.display(description="en attente depuis", ordering="submitted_at")
     def waiting(self, obj) -> str:
         return waiting_since(obj.submitted_at)
+
+    @admin.display(description="données personnelles", ordering="personal_data_flags")
+    def flags(self, obj) -> str:
+        return str(obj.personal_data_flags) if obj.personal_data_flags else "—"
+
+    @admin.display(description="données personnelles repérées")
+    def personal_data(self, obj):
+        url = reverse("admin:experiences_experiencetomoderate_remove_personal_data", args=[obj.pk])
+        parts = [
+            (label, highlighted(getattr(obj, field), field, url))
+            for field, label in (("title", "Titre"), ("description", "Texte"))
+            if detect(getattr(obj, field))
+        ]
+        if not parts:
+            return "Aucune repérée."
+        return format_html_join("", "<p><strong>{} :</strong> {}</p>", parts)
+
+    def get_urls(self):
+        remove = self.admin_site.admin_view(self.remove_personal_data_view)
+        return [
+            path(
+                "<int:object_id>/supprimer-donnee-personnelle/",
+                remove,
+                name="experiences_experiencetomoderate_remove_personal_data",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def remove_personal_data_view(self, request, object_id):
+        experience = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, experience):
+            raise PermissionDenied
+        field, start, end = _span_from(request.POST.get("span", ""))
+        try:
+            moderation.remove_personal_data(experience=experience, by=request.user, field=field, start=start, end=end)
+        except Refused as refusal:
+            self.message_user(request, f"Donnée non supprimée : {refusal}", messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                "Donnée personnelle remplacée par [supprimé] ; l'original reste dans l'historique.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:experiences_experiencetomoderate_change", args=[experience.pk]))
 
     @admin.display(description="typologies choisies")
     def chosen_typologies(self, obj) -> str:

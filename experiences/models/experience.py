@@ -88,6 +88,9 @@ class Experience(models.Model):
         "état de modération", max_length=10, choices=ModerationState.choices, default=ModerationState.SUBMITTED
     )
     rejection_reason = models.TextField("motif de rejet", blank=True)
+    # Stored when the text is submitted or edited (common/personal_data.py), so the moderation queue
+    # counts and filters without reading every text on each page.
+    personal_data_flags = models.PositiveSmallIntegerField("données personnelles repérées", default=0)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.exceptions import Refused
+from common.personal_data import count_flags, detect
 from experiences import emails
 from experiences.author_links import author_edit_url
 from experiences.models import (
@@ -83,8 +84,33 @@ def edit_experience_text(*, experience: Experience, by, title: str, description:
     if edits:
         ExperienceEdit.objects.bulk_create(edits)
         experience.title, experience.description = title, description
-        experience.save(update_fields=["title", "description", "updated_at"])
+        experience.personal_data_flags = count_flags(title, description)
+        experience.save(update_fields=["title", "description", "personal_data_flags", "updated_at"])
     return edits
+
+
+# What a removed personal datum leaves in the text.
+REMOVED = "[supprimé]"
+FLAGGED_FIELDS = ("title", "description")
+
+
+@transaction.atomic
+def remove_personal_data(*, experience: Experience, by, field: str, start: int, end: int) -> list[ExperienceEdit]:
+    """Replace one flagged span by « [supprimé] », through the text edit (the original stays in the history).
+
+    The offsets come from the page: they are checked against what the detector finds in the stored text
+    now, so a text changed meanwhile, or offsets made up, remove nothing.
+    """
+    require_moderator(by)
+    if field not in FLAGGED_FIELDS:
+        raise ModerationRefused("Ce champ ne contient pas de donnée personnelle repérée.")
+    experience = _locked(experience)
+    text = getattr(experience, field)
+    if not any(span.start == start and span.end == end for span in detect(text)):
+        raise ModerationRefused("Cette donnée personnelle n'est plus dans le texte : rechargez la page.")
+    values = {name: getattr(experience, name) for name in FLAGGED_FIELDS}
+    values[field] = text[:start] + REMOVED + text[end:]
+    return edit_experience_text(experience=experience, by=by, **values)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from common.personal_data import count_flags
 from experiences import emails
 from experiences.models import (
     MAX_TYPOLOGIES,
@@ -66,9 +67,11 @@ def submit_experience(
     """
     if not 1 <= len(services) <= MAX_TYPOLOGIES:
         raise ValueError(f"Une expérience concerne de 1 à {MAX_TYPOLOGIES} services.")
+    title, description = clean_line(title), clean_text(description)
     experience = Experience.objects.create(
-        title=clean_line(title),
-        description=clean_text(description),
+        title=title,
+        description=description,
+        personal_data_flags=count_flags(title, description),
         feeling=feeling,
         author_type=author_type,
         pseudonym=clean_line(pseudonym),

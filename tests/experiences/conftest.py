@@ -9,6 +9,12 @@ AUTHOR_EMAIL = "auteur.cache@example.org"
 
 
 @pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
 def transfer(structure_tree):
     """An agent of "mine" asks to transfer an experience routed to "mine" to the "foreign" structure."""
     experience = f.ExperienceFactory(author_email=AUTHOR_EMAIL)

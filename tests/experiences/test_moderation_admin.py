@@ -34,12 +34,6 @@ def page(experience) -> str:
 
 
 @pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def routed():
     """A typology with one structure in Paris, its agent, and an experience about it waiting in the queue."""
     typology = f.TypologyFactory(name="Caisse d'allocations familiales")

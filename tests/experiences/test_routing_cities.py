@@ -131,12 +131,6 @@ def test_arrondissement_postal_codes_of_the_three_cities():
     assert [city_of_postal_code(code) for code in ("75021", "69010", "13017", "69100", "")] == [None] * 5
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_bulk_publish_by_suggestion_routes_a_lyon_experience_to_the_lyon_service(
     moderator_client, real_structures, django_capture_on_commit_callbacks
 ):

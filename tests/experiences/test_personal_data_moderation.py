@@ -1,0 +1,128 @@
+"""Personal data flagged at moderation: stored with the text, counted and filtered in the queue, highlighted
+on the moderation page and removed one span at a time through the text edit."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from common.personal_data import PHONE, detect
+from experiences.models import Experience, ExperienceEdit, ModerationState
+from experiences.services.moderation import ModerationRefused, edit_experience_text, remove_personal_data
+from experiences.services.submission import ServiceUsed, submit_experience
+from tests import factories as f
+from tests.experiences.test_moderation_admin import QUEUE, page
+from tests.helpers import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+PLANTED = "Appelez-moi au 06 12 34 56 78, mon numéro de sécu est 1 85 05 78 006 084 91."
+
+
+def remove_url(experience) -> str:
+    return reverse("admin:experiences_experiencetomoderate_remove_personal_data", args=[experience.pk])
+
+
+@pytest.fixture
+def flagged():
+    return f.ExperienceFactory(
+        moderation_state=ModerationState.SUBMITTED, title="Accueil CAF", description=PLANTED, personal_data_flags=2
+    )
+
+
+def test_a_shared_experience_stores_its_count_of_personal_data():
+    experience = submit_experience(
+        title="Accueil au guichet",
+        description=PLANTED,
+        feeling="negative",
+        author_type="concerned",
+        services=[ServiceUsed(typology=f.TypologyFactory())],
+        pseudonym="Camille",
+        author_email="camille@example.org",
+    )
+    assert Experience.objects.get(pk=experience.pk).personal_data_flags == 2
+
+
+def test_an_edited_text_recounts_its_personal_data(moderator, flagged):
+    edit_experience_text(experience=flagged, by=moderator, title="Accueil CAF", description="Plus rien ici.")
+    flagged.refresh_from_db()
+    assert flagged.personal_data_flags == 0
+
+
+def test_queue_shows_the_count_and_filters_on_it(moderator_client, flagged):
+    clean = f.ExperienceFactory(moderation_state=ModerationState.SUBMITTED, description="Rien à signaler.")
+    response = moderator_client.get(QUEUE)
+    assert '<td class="field-flags">2</td>' in response.content.decode()
+    assert list(moderator_client.get(QUEUE, {"donnees_personnelles": "oui"}).context["cl"].result_list) == [flagged]
+    assert list(moderator_client.get(QUEUE, {"donnees_personnelles": "non"}).context["cl"].result_list) == [clean]
+
+
+def test_moderation_page_highlights_each_span_with_its_kind(moderator_client, flagged):
+    content = moderator_client.get(page(flagged)).content.decode()
+    assert '<mark title="numéro de téléphone">06 12 34 56 78</mark>' in content
+    assert '<mark title="numéro de sécurité sociale">1 85 05 78 006 084 91</mark>' in content
+    assert content.count("remplacer par [supprimé]") == 2
+
+
+def test_the_highlighted_text_is_escaped(moderator_client):
+    experience = f.ExperienceFactory(
+        moderation_state=ModerationState.SUBMITTED,
+        description='<script>alert(1)</script> écrivez à <b>moi@exemple.fr</b> <img src=x onerror="x">',
+    )
+    content = moderator_client.get(page(experience)).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "<b>moi@exemple.fr" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert '<mark title="adresse e-mail">moi@exemple.fr</mark>' in content
+
+
+def test_one_click_replaces_one_span_and_keeps_the_original_in_the_history(moderator_client, moderator, flagged):
+    phone = next(span for span in detect(PLANTED) if span.kind == PHONE)
+    data = admin_form_data(moderator_client.get(page(flagged)))
+    data["span"] = f"description:{phone.start}:{phone.end}"
+
+    response = moderator_client.post(remove_url(flagged), data)
+
+    assert response.status_code == 302 and response["Location"] == page(flagged)
+    flagged.refresh_from_db()
+    assert flagged.description.startswith("Appelez-moi au [supprimé], mon numéro de sécu")
+    assert flagged.personal_data_flags == 1
+    edit = ExperienceEdit.objects.get(experience=flagged)
+    assert (edit.field, edit.before, edit.edited_by) == ("description", PLANTED, moderator)
+
+
+@pytest.mark.parametrize("span", ["description:0:5", "description:x:y", "pseudonym:0:6", ""])
+def test_offsets_that_are_not_a_flagged_span_remove_nothing(moderator_client, flagged, span):
+    response = moderator_client.post(remove_url(flagged), {"span": span}, follow=True)
+    assert "Donnée non supprimée" in response.content.decode()
+    flagged.refresh_from_db()
+    assert flagged.description == PLANTED
+    assert not ExperienceEdit.objects.filter(experience=flagged).exists()
+
+
+def test_removal_needs_a_post_with_the_csrf_token(client, moderator, flagged):
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    csrf_client.force_login(moderator)
+    assert csrf_client.post(remove_url(flagged), {"span": "description:15:29"}).status_code == 403
+    assert csrf_client.get(remove_url(flagged)).status_code == 405
+    flagged.refresh_from_db()
+    assert flagged.description == PLANTED
+
+
+def test_only_moderators_remove_personal_data(client, flagged):
+    staff = f.UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_experiencetomoderate", "change_experiencetomoderate"])
+    )
+    client.force_login(staff)
+    response = client.post(remove_url(flagged), {"span": "description:15:29"}, follow=True)
+    assert "Seuls les modérateurs" in response.content.decode()
+    flagged.refresh_from_db()
+    assert flagged.description == PLANTED
+    with pytest.raises(ModerationRefused):
+        remove_personal_data(experience=flagged, by=staff, field="description", start=15, end=29)
+
+
+def test_a_citizen_cannot_reach_the_removal(client, flagged):
+    client.force_login(f.UserFactory())
+    response = client.post(remove_url(flagged), {"span": "description:15:29"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
