@@ -239,21 +239,24 @@ def modify_response(
     return response
 
 
-def adoption_refusal(assignment: Assignment, source: Response) -> str:
+def adoption_refusal(assignment: Assignment, source: Response, own: Response | None = None) -> str:
     """Why `assignment`'s structure may not adopt `source`, or "" if it may (seed 001 q23).
 
     The one rule of which answers are adoptable: the agents' page offers those this accepts, and
-    adopt_response refuses the others. `source.assignment` is read, so load or prefetch it.
+    adopt_response refuses the others. `own` is the structure's current answer, if any: once published,
+    nothing is adoptable until it is unpublished. `source.assignment` is read, so load or prefetch it.
     """
     if source.assignment.experience_id != assignment.experience_id or source.assignment_id == assignment.pk:
         return "Seule la réponse d'une autre structure à la même expérience peut être adoptée."
     if source.state != ResponseState.PUBLISHED or source.adopted_from_id:
         return "Seule une réponse publiée, rédigée par une autre structure, peut être adoptée."
+    if own is not None and own.state == ResponseState.PUBLISHED:
+        return "Votre structure a déjà publié une réponse : dépubliez-la avant d'en adopter une autre."
     return ""
 
 
-def may_adopt(assignment: Assignment, source: Response) -> bool:
-    return not adoption_refusal(assignment, source)
+def may_adopt(assignment: Assignment, source: Response, own: Response | None = None) -> bool:
+    return not adoption_refusal(assignment, source, own)
 
 
 @transaction.atomic
@@ -264,13 +267,11 @@ def adopt_response(*, assignment: Assignment, by, source: Response) -> Response:
         by, Action.PUBLISH_RESPONSE, assignment, "Seul un super répondant de la structure peut adopter une réponse."
     )
     source = Response.objects.select_related("assignment").get(pk=source.pk)
-    if refusal := adoption_refusal(assignment, source):
-        raise Refused(refusal)
     response = _current_response(assignment)
-    if response is not None and response.state == ResponseState.PUBLISHED:
-        if response.adopted_from_id == source.pk:
-            return response
-        raise Refused("Votre structure a déjà publié une réponse : dépubliez-la avant d'en adopter une autre.")
+    if response is not None and response.state == ResponseState.PUBLISHED and response.adopted_from_id == source.pk:
+        return response  # a second click
+    if refusal := adoption_refusal(assignment, source, response):
+        raise Refused(refusal)
     now = timezone.now()
     response = response or Response(assignment=assignment)
     response.adopted_from, response.body = source, ""

@@ -99,7 +99,7 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
                 "adoptable": [
                     other.response
                     for other in assignments
-                    if getattr(other, "response", None) and responses.may_adopt(assignment, other.response)
+                    if getattr(other, "response", None) and responses.may_adopt(assignment, other.response, response)
                 ],
             }
         )

@@ -305,3 +305,26 @@ def test_super_agent_page_offers_exactly_the_answers_the_service_accepts(client,
         responses.adopt_response(assignment=routed["mine"], by=super_agent, source=routed[third])
     adopted = responses.adopt_response(assignment=routed["mine"], by=super_agent, source=routed["published"])
     assert adopted.adopted_from == routed["published"]
+
+
+def test_a_structure_that_published_its_own_answer_is_offered_nothing_to_adopt(client, structure_tree, super_agent):
+    routed = co_routed(structure_tree, "draft")
+    own = draft(routed["mine"], super_agent)
+    responses.publish_response(response=own, by=super_agent)
+    client.force_login(super_agent)
+
+    page = client.get(reverse("agents:experience", args=[routed["mine"].experience.public_id]))
+
+    (workspace,) = [w for w in page.context["workspaces"] if w["assignment"].pk == routed["mine"].pk]
+    assert workspace["adoptable"] == []
+    assert "Adopter la réponse" not in page.content.decode()
+    with pytest.raises(Refused, match="déjà publié une réponse"):
+        responses.adopt_response(assignment=routed["mine"], by=super_agent, source=routed["published"])
+
+
+def test_adopting_the_same_answer_twice_keeps_the_first_adoption(shared, super_agent):
+    first = responses.adopt_response(assignment=shared["mine"], by=super_agent, source=shared["published"])
+
+    again = responses.adopt_response(assignment=shared["mine"], by=super_agent, source=shared["published"])
+
+    assert again.pk == first.pk and again.adopted_from == shared["published"]
