@@ -1,7 +1,10 @@
 """Personal data flagged at moderation: stored with the text, counted and filtered in the queue, highlighted
 on the moderation page and removed one span at a time through the text edit."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -126,3 +129,14 @@ def test_a_citizen_cannot_reach_the_removal(client, flagged):
     client.force_login(f.UserFactory())
     response = client.post(remove_url(flagged), {"span": "description:15:29"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_migration_counts_only_the_experiences_still_waiting():
+    waiting = f.ExperienceFactory(moderation_state=ModerationState.SUBMITTED, description=PLANTED)
+    sent_back = f.ExperienceFactory(moderation_state=ModerationState.TO_MODIFY, description="Mme Durand")
+    published = f.ExperienceFactory(moderation_state=ModerationState.PUBLISHED, description=PLANTED)
+
+    import_module("experiences.migrations.0026_count_personal_data_of_waiting_experiences").count_waiting(apps, None)
+
+    counts = [Experience.objects.get(pk=e.pk).personal_data_flags for e in (waiting, sent_back, published)]
+    assert counts == [2, 1, 0]
