@@ -29,6 +29,11 @@ KIND_LABELS = {
 }
 
 
+# Internal: a number shaped like a checked one whose key fails; it hides its digits from the other
+# detectors and is never returned.
+_SHAPED = ""
+
+
 class Span(NamedTuple):
     start: int
     end: int
@@ -44,7 +49,7 @@ _PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[
 
 # Sex, year, month, department (2A/2B for Corsica), commune, order, then the two-digit key.
 _NIR_RE = re.compile(
-    r"(?<![\w])([1-478])[ .]?(\d{2})[ .]?(\d{2})[ .]?(\d{2}|2[AB])[ .]?(\d{3})[ .]?(\d{3})"
+    r"(?<![\w])([1278])[ .]?(\d{2})[ .]?(\d{2})[ .]?(\d{2}|2[AB])[ .]?(\d{3})[ .]?(\d{3})"
     r"[ .]?(\d{2})(?![\w])",
     re.IGNORECASE,
 )
@@ -52,6 +57,8 @@ _NIR_RE = re.compile(
 _IBAN_RE = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w])")
 
 _CARD_RE = re.compile(r"(?<![\w.,])[2-6]\d{3}(?:[ \-]?\d){9,15}(?![\w]|[.,]\d)")
+
+_SIRET_BEFORE_RE = re.compile(r"sir[ée][tn]", re.IGNORECASE)
 
 _STREET_TYPES = (
     r"rue|avenue|av\.|boulevard|bd|place|pl\.|chemin|impasse|all[ée]e|route|quai|cours|square|"
@@ -144,30 +151,37 @@ def _phones(text):
 def _nirs(text):
     for match in _NIR_RE.finditer(text):
         sex, year, month, department, commune, order, key = match.groups()
-        if nir_key_is_valid(sex + year + month + department + commune + order, key):
-            yield Span(match.start(), match.end(), NIR)
+        valid = nir_key_is_valid(sex + year + month + department + commune + order, key)
+        yield Span(match.start(), match.end(), NIR if valid else _SHAPED)
 
 
 def _ibans(text):
     for match in _IBAN_RE.finditer(text):
         candidate = match.group()
-        # A trailing word in capitals may have been swallowed as a last group: drop groups
-        # from the end until the key checks.
-        while candidate:
-            if iban_is_valid(candidate):
-                yield Span(match.start(), match.start() + len(candidate), IBAN)
-                break
+        # A trailing word in capitals may have been swallowed as a last group: drop such groups
+        # (never a group of digits, which belongs to the number) until the key checks.
+        while not iban_is_valid(candidate):
             cut = candidate.rfind(" ")
-            if cut <= 4:
+            if cut <= 4 or candidate[cut + 1 :].isdigit():
+                candidate = ""
                 break
             candidate = candidate[:cut]
+        if candidate:
+            yield Span(match.start(), match.start() + len(candidate), IBAN)
+        else:
+            yield Span(match.start(), match.end(), _SHAPED)
 
 
 def _cards(text):
     for match in _CARD_RE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn_is_valid(digits):
-            yield Span(match.start(), match.end(), CARD)
+        # SIRET numbers are 14 Luhn-valid digits too; the only 14-digit cards (Diners) start with 36.
+        if len(digits) == 14 and not digits.startswith("36"):
+            continue
+        if _SIRET_BEFORE_RE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        if 13 <= len(digits) <= 19:
+            yield Span(match.start(), match.end(), CARD if luhn_is_valid(digits) else _SHAPED)
 
 
 def _addresses(text):
@@ -186,7 +200,8 @@ def _names(text):
         yield Span(match.start(1), end, NAME, weak=True)
 
 
-# The order settles overlaps: a checked key (NIR, IBAN, card) beats a phone-like run of digits.
+# The order settles overlaps: a checked key (NIR, IBAN, card) beats a phone-like run of digits, and a
+# number shaped like an IBAN, a NIR or a card whose key fails is nobody's phone or card either.
 _DETECTORS = (_emails, _ibans, _nirs, _cards, _phones, _addresses, _names)
 
 
@@ -199,7 +214,7 @@ def detect(text: str) -> list[Span]:
         for span in detector(text):
             if not any(span.start < other.end and other.start < span.end for other in kept):
                 kept.append(span)
-    return sorted(kept)
+    return sorted(span for span in kept if span.kind != _SHAPED)
 
 
 def count_flags(*texts: str, include_weak: bool = True) -> int:

@@ -125,3 +125,15 @@ def test_count_flags_may_leave_weak_signals_out():
     assert count_flags("Mme Durand", "0612345678") == 2
     assert count_flags("Mme Durand", "0612345678", include_weak=False) == 1
     assert count_flags("", "") == 0
+
+
+def test_digits_inside_a_number_whose_key_fails_are_not_a_phone_or_a_card():
+    # Wrong IBAN key: its last groups read like a phone number, yet nothing is flagged.
+    assert detect("Le compte DE59 8446 5596 0906 8774 62.") == []
+    # Wrong NIR key, though the fifteen digits pass Luhn.
+    assert detect("Mon numéro 293111360729397.") == []
+
+
+def test_siret_numbers_are_not_cards():
+    assert detect("SIRET 35600000000048") == []
+    assert detect("siren et siret : 4111 1111 1111 1111") == []
