@@ -67,7 +67,13 @@ def email(rng):
 def phone(rng):
     national = rng.choice("1234567") + digits(rng, 8)
     pairs = [national[0]] + [national[i : i + 2] for i in range(1, 9, 2)]
-    style = rng.randrange(7)
+    style = rng.randrange(10)
+    if style == 7:
+        return "0" + "/".join(pairs)
+    if style == 8:
+        return "0" + "\u00a0".join(pairs)
+    if style == 9:  # grouped by three, as some write a mobile number
+        return f"0{national[0]} {national[1:4]} {national[4:7]} {national[7:]}"
     if style == 0:
         return "0" + " ".join(pairs)
     if style == 1:
@@ -145,6 +151,8 @@ LOOK_ALIKES = [
     lambda rng: f"le compte {iban(rng, valid=False)}",
     lambda rng: f"la carte {card(rng, valid=False)}",
     lambda rng: f"rendez-vous à {rng.randint(8, 18)}h{rng.choice(['00', '30', '15'])}",
+    lambda rng: f"le {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/20{rng.randint(10, 25)} {rng.randint(8, 18)} h",
+    lambda rng: f"{rng.randint(1, 28):02d} {rng.randint(1, 12):02d} 20{rng.randint(10, 25)} à {rng.randint(10, 18)} 30",
     lambda rng: f"{rng.randint(2, 40)} places assises pour {rng.randint(50, 300)} personnes",
     lambda rng: "Monsieur le Maire et Madame la Directrice",
     lambda rng: f"article L. {rng.randint(100, 999)}-{rng.randint(1, 9)} du code",

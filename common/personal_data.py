@@ -43,9 +43,13 @@ class Span(NamedTuple):
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
 
-# 0X XX XX XX XX with spaces, dots or dashes (or none), or the international +33 / 0033 forms,
-# with the « (0) » some people keep after the country code.
-_PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[ .\-]?\d{2}){4}(?![\d])")
+# 0X XX XX XX XX with spaces (plain or non-breaking), dots, dashes, slashes or none, one separator
+# throughout (what tells 06/12/20/23 from a date followed by a time), or the international +33 / 0033
+# forms, with the « (0) » some people keep after the country code; also 06 123 456 78.
+_PHONE_RE = re.compile(
+    r"(?<![\w+/])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9]"
+    r"(?:(?P<sep>[ .\-/\u00a0\u202f]?)\d{2}(?:(?P=sep)\d{2}){3}| \d{3} \d{3} \d{2})(?![\d/])"
+)
 
 # Sex, year, month, department (2A/2B for Corsica), commune, order, then the two-digit key.
 _NIR_RE = re.compile(

@@ -41,6 +41,9 @@ def test_emails_are_found(text, expected):
         "+33 (0)6 12 34 56 78",
         "0033 1 23 45 67 89",
         "+33612345678",
+        "06/12/34/56/78",
+        "06\u00a012\u00a034\u00a056\u00a078",
+        "06 123 456 78",
     ],
 )
 def test_phones_in_their_usual_writings(phone):
@@ -51,6 +54,8 @@ def test_phones_in_their_usual_writings(phone):
     "text",
     [
         "Rendez-vous le 06/12/2023 à 10h30",
+        "Rendez-vous le 06/12/2023 10 h",
+        "Le 06 12 2023 à 10 30",
         "Montant réclamé : 1 234,56 € puis 12 345 678 €",
         "J'habite à 75012 Paris",
         "Dossier n° 2023-045678-12",
