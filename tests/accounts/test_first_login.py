@@ -29,7 +29,7 @@ ADD_URL = reverse("admin:accounts_user_add")
 CHANGELIST_URL = reverse("admin:accounts_user_changelist")
 LOGIN_URL = f"{settings.SITE_URL}/agents/connexion/"
 EXPIRED = "Ce lien n'est plus valable"
-PASSWORD_FORM = "Choisir un nouveau mot de passe"
+PASSWORD_FORM = "Choisir votre mot de passe"
 
 
 def _admin_session(user, password) -> Client:
