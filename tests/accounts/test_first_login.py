@@ -255,3 +255,16 @@ def test_opening_an_account_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         _create(moderator_session, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
+
+
+def test_the_welcome_link_page_costs_a_bounded_number_of_queries(
+    superuser_session, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    _create(superuser_session, django_capture_on_commit_callbacks)
+    browser = Client()
+    form_url = browser.get(_link(mail.outbox[0]))["Location"]
+
+    with django_assert_max_num_queries(2):  # the session and the user
+        page = browser.get(form_url)
+
+    assert "Choisissez le mot de passe avec lequel vous vous connecterez" in unescape(page.content.decode())
