@@ -1,6 +1,7 @@
 """Admin for users (e-mail login), their politeness formulas, signatures and memberships; the site's titles."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -29,9 +30,22 @@ def clean_unique_email(email: str, instance: User) -> str:
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
+    """The superuser's: by default, as for a moderator, the user chooses their password from the welcome e-mail."""
+
     class Meta:
         model = User
-        fields = ("email",)
+        fields = ("email", "first_name", "last_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["usable_password"]
+        field.label = "Mot de passe"
+        field.choices = [("false", "Choisi par l'utilisateur (lien envoyé par e-mail)"), ("true", "Défini ici")]
+        field.initial = "false"
+        field.help_text = (
+            f"Le lien, valable {settings.PASSWORD_RESET_TIMEOUT // 3600} heures et une seule fois, est envoyé avec "
+            "l'adresse de la page de connexion. Un mot de passe défini ici ne déclenche aucun e-mail."
+        )
 
     def clean_email(self) -> str:
         return clean_unique_email(self.cleaned_data["email"], self.instance)
@@ -109,7 +123,15 @@ class UserAdmin(ProjectAdminMixin, BaseUserAdmin):
         ("Notifications", {"fields": ("receives_digest",)}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "first_name", "last_name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     readonly_fields = ("last_login", "date_joined")
     list_display = (
         "email",
@@ -167,7 +189,7 @@ class UserAdmin(ProjectAdminMixin, BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change and not obj.has_usable_password():
-            services.request_password_reset(user=obj, by=request.user)
+            services.send_first_login_link(obj)
             self.message_user(request, f"Un lien pour choisir son mot de passe a été envoyé à {obj.email}.")
 
     @admin.action(description="Envoyer un lien pour choisir le mot de passe", permissions=["change"])

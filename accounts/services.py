@@ -46,8 +46,9 @@ def may_manage_account(actor: User, user: User) -> bool:
     return actor.is_superuser or user.pk == actor.pk or not has_admin_access(user)
 
 
-def send_password_reset(user: User, token: str | None = None) -> None:
-    """Queue the e-mail whose link lets `user` choose a new password, valid PASSWORD_RESET_TIMEOUT once."""
+def _password_link(user: User, token: str | None) -> str:
+    """The single-use link to the password form, valid PASSWORD_RESET_TIMEOUT: Django's token changes with the
+    password's hash and the last sign-in, so it is refused once used."""
     path = reverse(
         "agents:password_reset_confirm",
         kwargs={
@@ -55,26 +56,51 @@ def send_password_reset(user: User, token: str | None = None) -> None:
             "token": token or default_token_generator.make_token(user),
         },
     )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _queue_password_email(template: str, user: User, token: str | None = None) -> None:
     queue_email(
-        template="password_reset",
+        template=template,
         to=user.email,
         context={
             "user": user,
-            "reset_url": settings.SITE_URL.rstrip("/") + path,
+            "reset_url": _password_link(user, token),
+            "login_url": settings.SITE_URL.rstrip("/") + reverse("agents:login"),
             "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
         reference=f"utilisateur {user.pk}",
     )
 
 
+def send_password_reset(user: User, token: str | None = None) -> None:
+    """Queue the e-mail whose link lets `user` choose a new password."""
+    _queue_password_email("password_reset", user, token)
+
+
+def send_first_login_link(user: User) -> None:
+    """Queue the welcome e-mail of an account just opened: the link to choose its password, the sign-in page."""
+    _queue_password_email("account_created", user)
+
+
+def never_signed_in(user: User) -> bool:
+    """An account whose user has not chosen a password yet nor ever signed in: it is still waiting to be opened."""
+    return not user.has_usable_password() and user.last_login is None
+
+
 def request_password_reset(*, user: User, by: User) -> bool:
     """A moderator or administrator sends a user the link to choose their password; nobody sets it for them.
 
-    Returns False, sending nothing, for an inactive account or one `by` may not manage.
+    An account never used gets its welcome e-mail again, any other the reset e-mail; neither changes the
+    current password nor the links sent before. Returns False, sending nothing, for an inactive account or
+    one `by` may not manage.
     """
     if not user.is_active or not may_manage_account(by, user):
         return False
-    send_password_reset(user)
+    if never_signed_in(user):
+        send_first_login_link(user)
+    else:
+        send_password_reset(user)
     return True
 
 

@@ -73,6 +73,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("agents:password_reset_complete")
     extra_context = {"password_hint": PASSWORD_HINT}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # An account opened in the admin comes here from its welcome e-mail: it chooses its first password.
+        context["first_password"] = context["validlink"] and services.never_signed_in(self.user)
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         services.lift_lockout(form.user)

@@ -10,6 +10,7 @@ from django.utils.html import escape
 # token in the database is a password in the database; the admin never shows these e-mails' content.
 PRIVATE_LINKS = {
     "password_reset": "reset_url",
+    "account_created": "reset_url",
     "experience_to_modify": "edit_url",
     "response_published": "evaluation_url",
     "response_modified": "evaluation_url",

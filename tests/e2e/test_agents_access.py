@@ -1,5 +1,7 @@
 """Sign-in, password reset and profile pages in a real browser: found by their labels, no serious axe violation."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -47,3 +49,32 @@ def test_visitor_asks_for_a_new_password(page: Page, live_server):
     page.get_by_role("button", name="Recevoir le lien par e-mail").click()
     expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
     assert blocking_violations(page) == []
+
+
+def test_new_agent_chooses_a_password_from_the_welcome_email_and_signs_in(page: Page, live_server):
+    from django.core import mail
+
+    from accounts import services
+    from accounts.models import User
+
+    user = User.objects.create_user("lea.petit@example.gouv.fr", first_name="Léa")
+    f.MembershipFactory(user=user, structure=f.StructureFactory(), role=Role.AGENT)
+    services.send_first_login_link(user)
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+?(/agents/mot-de-passe/\S+/)", message.body).group(1)
+
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", name="Choisir votre mot de passe")).to_be_visible()
+    assert blocking_violations(page) == []
+    page.get_by_label(re.compile(r"^Nouveau mot de passe")).fill(PASSWORD)
+    page.get_by_label("Confirmation du nouveau mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Enregistrer mon mot de passe").click()
+    expect(page.get_by_role("heading", name="Votre mot de passe est enregistré")).to_be_visible()
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_role("textbox", name="Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", name="Ce lien n'est plus valable")).to_be_visible()

@@ -87,7 +87,7 @@ def test_moderator_is_told_when_a_sent_email_has_nothing_to_resend(
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("kind", ["password_reset", "response_published", "experience_to_modify"])
+@pytest.mark.parametrize("kind", ["password_reset", "account_created", "response_published", "experience_to_modify"])
 def test_moderator_cannot_read_an_email_whose_link_is_a_credential(client, moderator, kind):
     email = OutboxEmail.objects.create(
         kind=kind,
