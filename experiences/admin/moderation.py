@@ -137,8 +137,9 @@ class PersonalDataFilter(admin.SimpleListFilter):
         return queryset
 
 
-def highlighted(text: str, field: str, remove_url: str):
-    """The text with each flagged span marked and its kind said, and a button replacing it by « [supprimé] ».
+def highlighted(text: str, field: str):
+    """The text with each flagged span marked and its kind said, and a button replacing it by « [supprimé] »
+    (it posts the form of templates/admin/experiences/experiencetomoderate/change_form.html).
 
     Every piece of the citizen's text goes through format_html, hence is escaped.
     """
@@ -149,11 +150,10 @@ def highlighted(text: str, field: str, remove_url: str):
         pieces.append(
             format_html(
                 '<mark title="{label}">{value}</mark> <small>[{label}]</small> '
-                '<button type="submit" class="button" formaction="{url}" formnovalidate name="span" '
+                '<button type="submit" class="button" form="personal-data-removal" name="span" '
                 'value="{field}:{start}:{end}">remplacer par {removed}</button>',
                 label=label,
                 value=text[span.start : span.end],
-                url=remove_url,
                 field=field,
                 start=span.start,
                 end=span.end,
@@ -296,9 +296,8 @@ class ModerationQueueAdmin(ProjectAdminMixin, PublicIdSearchMixin, admin.ModelAd
 
     @admin.display(description="données personnelles repérées")
     def personal_data(self, obj):
-        url = reverse("admin:experiences_experiencetomoderate_remove_personal_data", args=[obj.pk])
         parts = [
-            (label, highlighted(getattr(obj, field), field, url))
+            (label, highlighted(getattr(obj, field), field))
             for field, label in (("title", "Titre"), ("description", "Texte"))
             if detect(getattr(obj, field))
         ]

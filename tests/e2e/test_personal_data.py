@@ -39,6 +39,12 @@ def test_moderator_removes_a_planted_phone_and_nir(page: Page, live_server):
         "title", "numéro de sécurité sociale"
     )
     assert blocking_violations(page) == []
+    # Enter in the title saves the moderation form; it removes nothing.
+    page.get_by_label("Titre").press("Enter")
+    expect(page.get_by_role("heading", name="File de modération : 2 expériences à modérer")).to_be_visible()
+    assert not ExperienceEdit.objects.filter(experience=experience).exists()
+    page.get_by_role("link", name=str(experience.public_id), exact=True).click()
+    expect(page.locator("mark")).to_have_count(2)
 
     for _ in range(2):
         page.get_by_role("button", name="remplacer par [supprimé]").first.click()

@@ -64,6 +64,13 @@ def test_moderation_page_highlights_each_span_with_its_kind(moderator_client, fl
     assert '<mark title="numéro de téléphone">06 12 34 56 78</mark>' in content
     assert '<mark title="numéro de sécurité sociale">1 85 05 78 006 084 91</mark>' in content
     assert content.count("remplacer par [supprimé]") == 2
+    # The buttons post a form of their own, after the moderation form: Enter in a field still saves.
+    assert content.count('form="personal-data-removal" name="span"') == 2
+    removal_form = content.index(
+        f'<form id="personal-data-removal" method="post"\n      action="{remove_url(flagged)}">'
+    )
+    assert removal_form > content.index("</form>", content.index('id="experiencetomoderate_form"'))
+    assert "csrfmiddlewaretoken" in content[removal_form:]
 
 
 def test_the_highlighted_text_is_escaped(moderator_client):
