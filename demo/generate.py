@@ -21,7 +21,8 @@ from common.bulk import (
     vacuum_analyze,
     write_chunk,
 )
-from experiences.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN
+from common.personal_data import count_flags
+from experiences.models import DESCRIPTION_MAX_LENGTH, PUBLIC_ID_MAX, PUBLIC_ID_MIN
 from experiences.sources import DIRECT
 
 from . import SeedError, text
@@ -29,7 +30,7 @@ from .context import Context, StructureInfo, TypologyInfo, public_ids
 from .corpus import load_corpus
 from .followups import FollowUps
 from .randomness import DemoRandom
-from .tables import TABLES
+from .tables import E_DESCRIPTION, E_TITLE, TABLES
 
 UTC = datetime.UTC
 HOUR = 3600.0
@@ -48,6 +49,10 @@ SOURCES = (
     (0.87, "QR code"),
     (0.95, "Lien de tracking"),
     (1.00, "Courriel de fin de démarche"),
+)
+WAITING_STATES = ("submitted", "to_modify")
+PLANTED_PERSONAL_DATA = (
+    "Vous pouvez me joindre au 06 12 34 56 78, mon numéro de sécurité sociale est 1 85 05 78 006 084 91."
 )
 SHOWCASE = (
     {"moderation": "submitted"},
@@ -143,6 +148,13 @@ class Generator:
             experience_id, feeling, typologies[0], typed_organism, channel, structures[0], location
         )
         row += self.moderation_columns(state, moderated, submitted, published)
+        if scenario.get("moderation") == "submitted":
+            # The showcase's first experience to moderate carries what the charter forbids, for the moderators.
+            room = DESCRIPTION_MAX_LENGTH - len(PLANTED_PERSONAL_DATA) - 1
+            kept = row[E_DESCRIPTION] if len(row[E_DESCRIPTION]) <= room else row[E_DESCRIPTION][: room - 1] + "…"
+            row[E_DESCRIPTION] = kept + "\n" + PLANTED_PERSONAL_DATA
+        # Counted as the services count a submitted text; what no moderator will read again keeps 0.
+        row.append(count_flags(row[E_TITLE], row[E_DESCRIPTION]) if state in WAITING_STATES else 0)
         self.rows["experience"].append(row)
         if typed_organism:
             self.add_typed_organism(experience_id, typed_organism, channel, feeling, location)

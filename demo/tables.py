@@ -51,6 +51,7 @@ EXPERIENCE_COLUMNS = (
     "me_too_count",
     "is_historical",
     "updated_at",
+    "personal_data_flags",
 )
 ASSIGNMENT_COLUMNS = (
     "id",
@@ -141,6 +142,8 @@ E_FIRST_RESPONSE = EXPERIENCE_COLUMNS.index("first_response_at")
 E_STATUS = EXPERIENCE_COLUMNS.index("status")
 E_ME_TOO = EXPERIENCE_COLUMNS.index("me_too_count")
 E_PSEUDONYM = EXPERIENCE_COLUMNS.index("pseudonym")
+E_TITLE = EXPERIENCE_COLUMNS.index("title")
+E_DESCRIPTION = EXPERIENCE_COLUMNS.index("description")
 A_NEEDS_IMPROVEMENT = ASSIGNMENT_COLUMNS.index("needs_improvement")
 
 # French names for the summary, in writing order.
