@@ -9,31 +9,15 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from actions.models import ImprovementAction
 from experiences.models import ImprovementActionLink
 from tests.factories import ExperienceFactory, StructureFactory, UserFactory
+from tests.migrations import latest, migrate
 
 BEFORE = [("experiences", "0019_move_dashboard_models_out")]
 
 pytestmark = pytest.mark.postgres
-
-
-def migrate(targets) -> MigrationExecutor:
-    # Rows written in the test's transaction leave deferred foreign-key checks pending, and PostgreSQL
-    # refuses to ALTER a table with pending trigger events: run those checks now.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
-def latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture
