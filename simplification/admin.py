@@ -206,6 +206,8 @@ class ComplexDocumentReportAdmin(ProjectAdminMixin, admin.ModelAdmin):
         pass  # the texts and the decision go through the services (save_related)
 
     def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # read-only histories: nothing changes, but the change message reads them
+            self.save_formset(request, form, formset, change=change)
         report, cleaned = form.instance, form.cleaned_data
         decision = cleaned.get("decision", "")
         try:
