@@ -1,0 +1,105 @@
+"""« Signaler un document complexe » in a real browser: the keyboard-only path with an attachment, the page
+with errors, the confirmation and « Documents simplifiés », with no serious or critical axe violation."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from simplification.models import ComplexDocumentReport, ReportState
+from tests.e2e.axe import blocking_violations
+from tests.factories import TypologyFactory
+from tests.simplification.conftest import OWNER, pdf_bytes
+
+pytestmark = pytest.mark.e2e
+
+DESCRIPTION = "Le courrier parle de « régularisation de l'assiette » sans dire ce que je dois faire ni avant quand."
+
+
+@pytest.fixture
+def taxes(transactional_db, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return TypologyFactory(name="Centre des finances publiques", keywords="taxe foncière")
+
+
+def tab_to(page: Page, selector: str) -> None:
+    """Press Tab until the element matching `selector` has the focus: it is reachable with the keyboard."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{selector} n'est jamais atteint au clavier.")
+
+
+def test_citizen_reports_a_document_with_the_keyboard_alone(page: Page, live_server, taxes, tmp_path):
+    document = tmp_path / "avis.pdf"
+    document.write_bytes(pdf_bytes())
+    page.goto(live_server.url + "/documents-complexes/signaler/")
+    assert blocking_violations(page) == []
+
+    page.locator("h1").focus()
+    tab_to(page, "#id_kind_0")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_title")
+    page.keyboard.type("Avis de taxe foncière")
+    tab_to(page, "#id_description")
+    page.keyboard.type(DESCRIPTION)
+    tab_to(page, "button[value=suggest]")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("radio", name="Centre des finances publiques")).to_be_visible()
+    page.locator("h1").focus()
+    tab_to(page, f"#id_typology_{taxes.pk}")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_document")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(document))
+    tab_to(page, "#id_email")
+    page.keyboard.type("camille@example.org")
+    tab_to(page, "button.fr-btn[value=send]")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Merci, votre signalement a bien été envoyé")
+    expect(page.get_by_text("c***@example.org")).to_be_visible()
+    assert blocking_violations(page) == []
+    report = ComplexDocumentReport.objects.get()
+    assert (report.state, report.typology, report.kind) == (ReportState.RECEIVED, taxes, "courrier")
+    assert report.file_type == "application/pdf"
+    assert OWNER.encode() not in report.file.read()
+
+
+def test_report_page_with_errors_has_no_blocking_violation(page: Page, live_server, taxes, tmp_path):
+    forged = tmp_path / "avis.pdf"
+    forged.write_bytes(b"MZ\x90\x00 not a document")
+    page.goto(live_server.url + "/documents-complexes/signaler/")
+    page.get_by_label("Quel document ?").fill("<script>alert(1)</script>")
+    page.get_by_label("Le document (facultatif)").set_input_files(str(forged))
+    page.get_by_role("button", name="Envoyer mon signalement").click()
+
+    expect(page).to_have_title(re.compile("^Erreur : Signaler un document complexe"))
+    expect(page.get_by_text("Le document doit être un PDF ou une image (PNG ou JPEG)").first).to_be_visible()
+    expect(page.get_by_label("Quel document ?")).to_have_value("<script>alert(1)</script>")
+    assert blocking_violations(page) == []
+
+
+def test_simplified_documents_page_has_no_blocking_violation(page: Page, live_server, taxes):
+    ComplexDocumentReport.objects.create(
+        kind="formulaire",
+        title="Demande d'aide au logement",
+        description=DESCRIPTION,
+        reporter_email="usager@example.org",
+        typology=taxes,
+        state=ReportState.SIMPLIFIED,
+        original_excerpt="Veuillez produire les justificatifs afférents à votre situation.",
+        simplified_version="Joignez vos trois dernières fiches de paie.",
+        is_published_example=True,
+        published_at=timezone.now(),
+    )
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Documents simplifiés").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents simplifiés")
+    expect(page.get_by_text("Joignez vos trois dernières fiches de paie.")).to_be_visible()
+    assert blocking_violations(page) == []
