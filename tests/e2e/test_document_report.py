@@ -103,3 +103,37 @@ def test_simplified_documents_page_has_no_blocking_violation(page: Page, live_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents simplifiés")
     expect(page.get_by_text("Joignez vos trois dernières fiches de paie.")).to_be_visible()
     assert blocking_violations(page) == []
+
+
+def test_moderator_reads_the_flags_and_closes_a_report_without_blocking_violation(page: Page, live_server, taxes):
+    from simplification.services import submit_report
+    from tests.factories import ModeratorFactory
+
+    report = submit_report(
+        kind="courrier",
+        title="Avis de taxe foncière",
+        description="Rappelez-moi au 06 12 34 56 78 : je ne comprends pas la « régularisation de l'assiette ».",
+        email="usager@example.org",
+        typology=taxes,
+    )
+    moderator = ModeratorFactory(email="moderatrice@ditp.gouv.fr")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Adresse e-mail").fill(moderator.email)
+    page.get_by_label("Mot de passe").fill("mot-de-passe-solide-2026")
+    page.get_by_role("button", name="Connexion").click()
+
+    page.goto(live_server.url + "/admin/simplification/complexdocumentreport/")
+    assert blocking_violations(page) == []
+    page.get_by_role("link", name="Avis de taxe foncière").click()
+    expect(page.locator("mark", has_text="06 12 34 56 78")).to_be_visible()
+    expect(page.get_by_text("u***@example.org")).to_be_visible()
+    assert blocking_violations(page) == []
+
+    page.get_by_label("Rejeter ou classer sans suite, avec le motif").check()
+    page.get_by_label("Motif du rejet ou du classement sans suite").fill("Ce courrier a déjà été simplifié en 2025.")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    expect(page.get_by_text("Signalement enregistré.")).to_be_visible()
+    report.refresh_from_db()
+    assert report.state == ReportState.CLOSED
