@@ -100,3 +100,13 @@ def test_queue_cannot_be_searched_by_the_reporter_email(moderator_client, report
 
     assert response.status_code == 400
     assert list(moderator_client.get(QUEUE, {"q": REPORTER_EMAIL}).context["cl"].result_list) == []
+
+
+def test_structures_autocomplete_answers_the_moderator(moderator_client, structure_tree):
+    response = moderator_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "simplification", "model_name": "reportrouting", "field_name": "structure", "term": "voisine"},
+    )
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(structure_tree["sibling"].pk)]
