@@ -1,16 +1,16 @@
 """Input parsing and French error messages of « Signaler un document complexe »."""
 
 from django import forms
-from django.forms.utils import ErrorDict
 
 from common.exceptions import Refused
+from common.forms import PublicFormMixin
 from structures.models import Typology
 
 from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, DocumentKind
 from .uploads import CleanDocument, clean_document
 
 
-class ReportForm(forms.Form):
+class ReportForm(PublicFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Quel type de document ?",
         choices=DocumentKind.choices,
@@ -82,10 +82,6 @@ class ReportForm(forms.Form):
         extra = [t for t in Typology.objects.filter(pk=chosen)] if chosen.isdigit() else []
         self.choices = list(dict.fromkeys(extra + self.suggested))
 
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
-
     def clean_document(self) -> CleanDocument | None:
         upload = self.cleaned_data.get("document")
         if not upload:
@@ -103,15 +99,6 @@ class ReportForm(forms.Form):
                 "Choisissez l'administration parmi les propositions, ou saisissez son nom.",
             )
         return cleaned
-
-    def hide_errors(self) -> None:
-        """Re-render what was typed without judging it yet (the « find the administration » button)."""
-        self._errors = ErrorDict()
-        self.cleaned_data = {}
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor id, message) of every error, in the page's order, for the summary at the top."""
-        return [(f"id_{name}", message) for name in self.fields if name in self.errors for message in self.errors[name]]
 
     def submission(self) -> dict:
         """Keyword arguments of `submit_report`, once the form is valid."""
