@@ -16,6 +16,8 @@ EVALUATION_RATE = "20/h"
 # Reports of complex documents carry a file: fewer per address than shares.
 DOCUMENT_REPORT_RATE = "10/h"
 DOCUMENT_REPORT_EMAIL_RATE = "5/h"
+# Live « similar experiences » while a citizen types: a read, but one that ranks texts.
+SIMILAR_RATE = "120/m"
 
 
 def limit_public_write(rate: str, group: str):
