@@ -137,3 +137,38 @@ def test_moderator_reads_the_flags_and_closes_a_report_without_blocking_violatio
     expect(page.get_by_text("Signalement enregistré.")).to_be_visible()
     report.refresh_from_db()
     assert report.state == ReportState.CLOSED
+
+
+def test_routed_agent_reads_the_report_and_downloads_its_file(page: Page, live_server, taxes):
+    from simplification import services
+    from simplification.uploads import clean_document
+    from structures.models import Role
+    from tests.factories import MembershipFactory, ModeratorFactory, StructureFactory
+    from tests.simplification.conftest import upload
+
+    office = StructureFactory(name="Service des impôts des particuliers de Lyon 3e")
+    agent = MembershipFactory(structure=office, role=Role.AGENT).user
+    report = services.submit_report(
+        kind="courrier",
+        title="Avis de taxe foncière",
+        description=DESCRIPTION,
+        email="usager@example.org",
+        typology=taxes,
+        document=clean_document(upload("avis.pdf", pdf_bytes())),
+    )
+    services.accept_report(report=report, by=ModeratorFactory(), structures=[office])
+    page.goto(live_server.url + "/agents/connexion/")
+    page.get_by_role("textbox", name="Adresse e-mail").fill(agent.email)
+    page.get_by_label("Mot de passe", exact=True).fill("mot-de-passe-solide-2026")
+    page.get_by_role("button", name="Se connecter").click()
+
+    page.get_by_role("link", name="Documents signalés", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents signalés")
+    assert blocking_violations(page) == []
+    page.get_by_role("link", name="Avis de taxe foncière").click()
+    expect(page.get_by_text(DESCRIPTION)).to_be_visible()
+    assert "usager@example.org" not in page.content()
+    assert blocking_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Télécharger le document joint")).click()
+    assert download.value.suggested_filename == f"signalement-{report.pk}.pdf"
