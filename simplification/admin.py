@@ -202,6 +202,13 @@ class ComplexDocumentReportAdmin(ProjectAdminMixin, admin.ModelAdmin):
         url = reverse("agents:document_report_file", args=[obj.pk])
         return format_html('<a href="{}">Télécharger le document (confidentiel)</a>', url)
 
+    def delete_model(self, request, obj):
+        services.erase_report(report=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset:
+            services.erase_report(report=report, by=request.user)
+
     def save_model(self, request, obj, form, change):
         pass  # the texts and the decision go through the services (save_related)
 

@@ -7,7 +7,7 @@ from common.forms import PublicFormMixin
 from structures.models import Typology
 
 from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, DocumentKind
-from .uploads import CleanDocument, clean_document
+from .uploads import TOO_BIG, CleanDocument, clean_document
 
 
 class ReportForm(PublicFormMixin, forms.Form):
@@ -74,15 +74,18 @@ class ReportForm(PublicFormMixin, forms.Form):
     # Honeypot: hidden from people and assistive technologies; only robots fill it.
     website = forms.CharField(label="Ne pas remplir ce champ", required=False)
 
-    def __init__(self, *args, suggested: list[Typology] = (), **kwargs):
+    def __init__(self, *args, suggested: list[Typology] = (), upload_too_big: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested = list(suggested)
+        self.upload_too_big = upload_too_big
         chosen = self.data.get("typology", "") if self.is_bound else ""
         # The radios offer the suggestions, and the one already chosen if the new text no longer suggests it.
         extra = [t for t in Typology.objects.filter(pk=chosen)] if chosen.isdigit() else []
         self.choices = list(dict.fromkeys(extra + self.suggested))
 
     def clean_document(self) -> CleanDocument | None:
+        if self.upload_too_big:
+            raise forms.ValidationError(TOO_BIG)
         upload = self.cleaned_data.get("document")
         if not upload:
             return None

@@ -149,6 +149,18 @@ def unpublish_example(*, report: ComplexDocumentReport, by) -> ComplexDocumentRe
     return report
 
 
+@transaction.atomic
+def erase_report(*, report: ComplexDocumentReport, by) -> None:
+    """A citizen's request to erase their report (RGPD), carried out by an administrator: the row and the file."""
+    if not (by.is_active and by.is_superuser):
+        raise Refused("Seul un administrateur efface un signalement.")
+    storage, name = report.file.storage, report.file.name
+    report.delete()
+    if name:
+        # After the commit: a rolled-back erasure keeps its file.
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _locked(report: ComplexDocumentReport, by) -> ComplexDocumentReport:
     if not sees_everything(by):
         raise Refused("Seule l'équipe de modération décide de la suite d'un signalement.")

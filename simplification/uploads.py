@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -26,6 +27,8 @@ SIGNATURES = ((b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JP
 EXTENSIONS = {PDF: "pdf", PNG: "png", JPEG: "jpg"}
 # Page keys that may name a person: their own XMP, an application's private data, a thumbnail.
 PAGE_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/Thumb")
+MAX_UPLOAD_MEGABYTES = MAX_UPLOAD_BYTES // (1024 * 1024)
+TOO_BIG = f"Le document dépasse {MAX_UPLOAD_MEGABYTES} Mo : réduisez-le ou photographiez la page concernée."
 WRONG_TYPE = "Le document doit être un PDF ou une image (PNG ou JPEG) : ce fichier n'en est pas un."
 UNREADABLE = "Le document n'a pas pu être lu : il est peut-être abîmé ou protégé par un mot de passe."
 
@@ -44,8 +47,7 @@ def sniff(head: bytes) -> str | None:
 def clean_document(upload) -> CleanDocument:
     """Check the upload's size and type and return its content without metadata, under a random name."""
     if upload.size > MAX_UPLOAD_BYTES:
-        megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise Refused(f"Le document dépasse {megabytes} Mo : réduisez-le ou photographiez la page concernée.")
+        raise Refused(TOO_BIG)
     upload.seek(0)
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     content_type = sniff(data[:16])
@@ -96,3 +98,27 @@ def _pdf_without_metadata(data: bytes) -> bytes:
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise Refused(UNREADABLE) from error
     return output.getvalue()
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Put first in a request's upload handlers: a file past the limit is skipped as it streams in, never
+    written to a temporary file, and `too_big` says so to the form."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.too_big = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_UPLOAD_BYTES:
+            self.too_big = True
+            raise SkipFile
+        return raw_data  # handed on to Django's own handlers
+
+    def file_complete(self, file_size):
+        return None

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from common.privacy import mask_email
 from common.ratelimit import document_report_is_over_limit
@@ -17,7 +18,7 @@ from .forms import ReportForm
 from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, ComplexDocumentReport
 from .selectors import pagination
 from .services import submit_report
-from .uploads import MAX_UPLOAD_BYTES
+from .uploads import MAX_UPLOAD_MEGABYTES, SizeLimitUploadHandler
 
 SUGGESTION_LIMIT = 6
 RECEIPT_SESSION_KEY = "document_report_receipt"
@@ -30,12 +31,20 @@ LIMIT_MESSAGE = (
 )
 
 
+@csrf_exempt  # only so that the size limit is in place before the body is read; _report checks the token
 def report(request: HttpRequest) -> HttpResponse:
+    limit = SizeLimitUploadHandler(request)
+    request.upload_handlers.insert(0, limit)
+    return _report(request, limit)
+
+
+@csrf_protect
+def _report(request: HttpRequest, limit: SizeLimitUploadHandler) -> HttpResponse:
     """One page: the « find the administration » button brings the suggestions without JavaScript."""
     if request.method != "POST":
         return _render_form(request, ReportForm(initial={"token": secrets.token_urlsafe(16)}))
     searching = request.POST.get("action") == "suggest"
-    form = ReportForm(request.POST, request.FILES, suggested=_suggested(request))
+    form = ReportForm(request.POST, request.FILES, suggested=_suggested(request), upload_too_big=limit.too_big)
     if form.is_bot or (not searching and form.is_valid()):
         if document_report_is_over_limit(request, form.data.get("email", "")):
             return _render_form(request, form, limit_message=LIMIT_MESSAGE)
@@ -67,12 +76,12 @@ def _render_form(request: HttpRequest, form: ReportForm, limit_message: str = ""
             "form": form,
             "token": request.POST.get("token", "") or form.initial.get("token", ""),
             # A browser never sends a file back: after a re-render the citizen must attach it again.
-            "file_dropped": bool(request.FILES.get("document")),
+            "file_dropped": bool(request.FILES.get("document")) or form.upload_too_big,
             "searched": request.method == "POST",
             "title_max": TITLE_MAX_LENGTH,
             "description_min": DESCRIPTION_MIN_LENGTH,
             "description_max": DESCRIPTION_MAX_LENGTH,
-            "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_megabytes": MAX_UPLOAD_MEGABYTES,
             "limit_message": limit_message,
             "active_nav": "documents",
             "breadcrumb_data": {

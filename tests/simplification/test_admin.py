@@ -110,3 +110,17 @@ def test_structures_autocomplete_answers_the_moderator(moderator_client, structu
 
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(structure_tree["sibling"].pk)]
+
+
+def test_administrator_erases_a_report_and_its_file(client, superuser, report, django_capture_on_commit_callbacks):
+    client.force_login(superuser)
+    storage, name = report.file.storage, report.file.name
+    assert storage.exists(name)
+
+    delete = reverse("admin:simplification_complexdocumentreport_delete", args=[report.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(delete, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not storage.exists(name)
+    assert not type(report).objects.filter(pk=report.pk).exists()

@@ -158,3 +158,20 @@ def test_one_address_is_limited_after_ten_reports(taxes):
 
 def test_confirmation_page_is_only_for_the_browser_that_reported(client):
     assert client.get("/documents-complexes/signaler/merci/").url == REPORT_URL
+
+
+def test_report_form_needs_csrf_token(taxes):
+    response = Client(enforce_csrf_checks=True).post(REPORT_URL, valid_data(taxes))
+
+    assert response.status_code == 403
+    assert not ComplexDocumentReport.objects.exists()
+
+
+def test_too_big_document_is_skipped_as_it_streams_in_and_the_rest_of_the_form_kept(client, taxes):
+    too_big = upload("gros.jpg", b"\xff\xd8\xff" + b"0" * (6 * 1024 * 1024), "image/jpeg")
+
+    response = client.post(REPORT_URL, {**valid_data(taxes), "document": too_big})
+
+    assert "Le document dépasse 5 Mo" in page_text(response)
+    assert 'value="Avis de taxe foncière"' in page_text(response)
+    assert not response.wsgi_request.FILES
