@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 
 from common.admin import ProjectAdminMixin, TabularInline
 from common.exceptions import Refused
-from common.personal_data import KIND_LABELS, detect
+from common.personal_data import KIND_LABELS, count_flags, detect
 from common.privacy import mask_email
 from experiences.admin.moderation import PersonalDataFilter
 from structures.models import Structure
@@ -52,7 +52,8 @@ class ReportModerationForm(forms.ModelForm):
 
     class Meta:
         model = ComplexDocumentReport
-        fields = ("original_excerpt", "simplified_version")
+        fields = ("title", "original_excerpt", "simplified_version")
+        help_texts = {"title": "Publié avec l'exemple : retirez-en toute donnée personnelle."}
 
     def clean(self):
         cleaned = super().clean()
@@ -124,7 +125,6 @@ class ComplexDocumentReportAdmin(ProjectAdminMixin, admin.ModelAdmin):
         "reporter",
         "submitted_at",
         "personal_data",
-        "title",
         "description",
         "document",
         "closing_reason",
@@ -228,8 +228,12 @@ class ComplexDocumentReportAdmin(ProjectAdminMixin, admin.ModelAdmin):
         by, structures = request.user, list(cleaned.get("structures") or [])
         excerpt, simplified = cleaned.get("original_excerpt", ""), cleaned.get("simplified_version", "")
         # The texts first: a refused decision does not lose what the moderator wrote.
+        report.title = cleaned["title"].strip()
         ComplexDocumentReport.objects.filter(pk=report.pk).update(
-            original_excerpt=excerpt.strip(), simplified_version=simplified.strip()
+            title=report.title,
+            original_excerpt=excerpt.strip(),
+            simplified_version=simplified.strip(),
+            personal_data_flags=count_flags(report.title, report.description),
         )
         if decision == ACCEPT:
             services.accept_report(report=report, by=by, structures=structures)

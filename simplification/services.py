@@ -129,6 +129,12 @@ def publish_example(
         raise Refused("Seul un document simplifié peut être publié comme exemple.")
     if not (original_excerpt.strip() and simplified_version.strip()):
         raise Refused("Pour publier l'exemple, remplissez l'extrait d'origine et la version simplifiée.")
+    # The page is public: what the detector is sure of (not the weak signals) must go first.
+    if count_flags(report.title, original_excerpt, simplified_version, include_weak=False):
+        raise Refused(
+            "Le titre, l'extrait ou la version simplifiée contient une donnée personnelle (e-mail, téléphone, numéro"
+            " de sécurité sociale, IBAN, carte ou adresse) : retirez-la avant de publier."
+        )
     report.original_excerpt = original_excerpt.strip()
     report.simplified_version = simplified_version.strip()
     if not report.is_published_example:

@@ -124,3 +124,20 @@ def test_administrator_erases_a_report_and_its_file(client, superuser, report, d
     assert response.status_code == 302
     assert not storage.exists(name)
     assert not type(report).objects.filter(pk=report.pk).exists()
+
+
+def test_moderator_removes_a_name_from_the_title_before_publishing(moderator_client, routed_report, moderator):
+    from simplification import services
+
+    services.mark_simplified(report=routed_report, by=moderator, simplified_version="Payez avant le 15 mars.")
+
+    decide(
+        moderator_client,
+        routed_report,
+        title="Avis de taxe foncière",
+        decision="publish",
+        original_excerpt="Régularisation de l'assiette.",
+    )
+
+    routed_report.refresh_from_db()
+    assert (routed_report.title, routed_report.is_published_example) == ("Avis de taxe foncière", True)

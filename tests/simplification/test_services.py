@@ -102,3 +102,17 @@ def test_personal_data_in_the_text_is_counted_on_submission(db):
     report = make_report(description="Appelez-moi au 06 12 34 56 78 ou écrivez à jean.dupont@example.org, merci.")
 
     assert report.personal_data_flags == 2
+
+
+def test_example_with_personal_data_is_not_published(routed_report, moderator):
+    services.mark_simplified(report=routed_report, by=moderator)
+
+    with pytest.raises(Refused, match="donnée personnelle"):
+        services.publish_example(
+            report=routed_report,
+            by=moderator,
+            original_excerpt="Madame, votre dossier FR76 3000 6000 0112 3456 7890 189 est incomplet.",
+            simplified_version="Il manque une pièce à votre dossier.",
+        )
+    routed_report.refresh_from_db()
+    assert not routed_report.is_published_example
