@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from common.admin import ProjectAdminMixin, TabularInline
+from common.admin import ProjectAdminMixin
 from common.exceptions import Refused
 from common.personal_data import KIND_LABELS, count_flags, detect
 from common.privacy import mask_email
-from experiences.admin.moderation import PersonalDataFilter
+from experiences.admin.moderation import HistoryInline, PersonalDataFilter
 from structures.models import Structure
 
 from . import services
@@ -78,32 +78,20 @@ def flagged(text: str):
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
-class HistoryInline(TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class RoutingInline(HistoryInline):
     model = ReportRouting
     fields = ("structure", "routed_at", "routed_by")
     verbose_name_plural = "structures destinataires"
+    actor_field = "routed_by"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("structure", "routed_by")
+        return super().get_queryset(request).select_related("structure")
 
 
 class DecisionInline(HistoryInline):
     model = ReportDecision
     fields = ("action", "detail", "decided_by", "decided_at")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("decided_by")
+    actor_field = "decided_by"
 
 
 @admin.register(ComplexDocumentReport)
