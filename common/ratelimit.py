@@ -13,6 +13,9 @@ SHARE_EMAIL_RATE = "5/h"
 ME_TOO_RATE = "30/h"
 VOTE_RATE = "60/h"
 EVALUATION_RATE = "20/h"
+# The tester panel: sign-ups per address, and the signed links' confirmations, answers and departures.
+PANEL_SIGNUP_RATE = "10/h"
+PANEL_LINK_RATE = "30/h"
 
 
 def limit_public_write(rate: str, group: str):

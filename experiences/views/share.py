@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from common.privacy import mask_email
 from common.ratelimit import share_is_over_limit
+from content.selectors import advice_for_typologies
 from experiences.forms.share import ShareExperienceForm
 from experiences.forms.tracking import tracking_from
 from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, Feeling
@@ -67,12 +68,15 @@ def _first_use(token: str) -> bool:
 def _render_form(
     request: HttpRequest, form: ShareExperienceForm, suggested: list, limit_message: str = ""
 ) -> HttpResponse:
+    service_rows = form.service_rows(suggested)
     return render(
         request,
         "experiences/share/form.html",
         {
             "form": form,
-            "service_rows": form.service_rows(suggested),
+            "service_rows": service_rows,
+            # Advice for the services suggested or ticked so far (issue 17: up to three on the share form).
+            "advice_list": advice_for_typologies([int(row["key"]) for row in service_rows if row["key"].isdigit()]),
             "other_row": form.other_organism_row(),
             "template_row": form.template_row(),
             "searched": request.method == "POST",
