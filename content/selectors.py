@@ -46,7 +46,10 @@ def _matching(advice: QuerySet[Advice], text: str) -> QuerySet[Advice]:
         "summary", "body", weight="B", config=SEARCH_CONFIG
     )
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    return advice.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "title")
+    # ts_rank gives non-matches a tiny positive rank: the match itself filters.
+    return advice.annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query).order_by(
+        "-rank", "title"
+    )
 
 
 def _sqlite_condition(text: str) -> Q:
