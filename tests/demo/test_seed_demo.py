@@ -482,3 +482,22 @@ def test_the_demo_queue_holds_an_experience_with_personal_data_flagged(demo):
     flagged = Experience.objects.filter(moderation_state=ModerationState.SUBMITTED, personal_data_flags__gt=0)
     assert any("06 12 34 56 78" in description for description in flagged.values_list("description", flat=True))
     assert not Experience.objects.filter(moderation_state=ModerationState.PUBLISHED, personal_data_flags__gt=0).exists()
+
+
+def test_seed_demo_holds_advice_linked_to_services_and_news(demo):
+    from content.models import Advice, NewsArticle
+
+    assert Advice.objects.published().count() >= 20
+    assert Advice.objects.filter(typologies__isnull=False).distinct().count() >= 15
+    assert NewsArticle.objects.published().count() >= 3
+
+
+def test_seed_demo_holds_a_tester_panel_and_campaigns(demo):
+    from panel.models import Answer, Panellist, TestCampaign
+    from panel.services import match_count
+
+    assert Panellist.objects.confirmed().count() > 30
+    assert Panellist.objects.filter(confirmed_at__isnull=True).exists()
+    answered, to_invite = TestCampaign.objects.order_by("created_at")
+    assert answered.invitations.filter(answer=Answer.YES).exists()
+    assert not to_invite.invitations.exists() and match_count(to_invite) > 0
