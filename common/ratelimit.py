@@ -16,6 +16,8 @@ EVALUATION_RATE = "20/h"
 # The tester panel: sign-ups per address, and the signed links' confirmations, answers and departures.
 PANEL_SIGNUP_RATE = "10/h"
 PANEL_LINK_RATE = "30/h"
+# Live « similar experiences » while a citizen types: a read, but one that ranks texts.
+SIMILAR_RATE = "120/m"
 
 
 def limit_public_write(rate: str, group: str):

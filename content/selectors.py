@@ -47,8 +47,10 @@ def _matching(advice: QuerySet[Advice], text: str) -> QuerySet[Advice]:
     )
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     # ts_rank gives non-matches a tiny positive rank: the match itself filters.
-    return advice.annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query).order_by(
-        "-rank", "title"
+    return (
+        advice.annotate(document=vector, rank=SearchRank(vector, query))
+        .filter(document=query)
+        .order_by("-rank", "title")
     )
 
 
