@@ -207,3 +207,25 @@ def test_moderator_cannot_save_an_image_without_alternative_text(client, moderat
 
     assert response.status_code == 200
     assert "son alternative textuelle est obligatoire" in response.content.decode()
+
+
+def test_moderator_writes_advice_in_the_admin_and_it_is_found(client, moderator):
+    caf = TypologyFactory(name="CAF")
+    client.force_login(moderator)
+
+    response = client.post(
+        "/admin/content/advice/add/",
+        {
+            "title": "Répondre au contrôle de la CAF",
+            "slug": "controle-caf",
+            "summary": "Répondez dans le délai indiqué.",
+            "body": "Envoyez les pièces demandées.",
+            "theme": "famille",
+            "typologies": [caf.pk],
+            "sources": "",
+            "is_published": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert titles(client.get("/conseils/", {"q": "contrôles"})) == ["Répondre au contrôle de la CAF"]

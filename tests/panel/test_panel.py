@@ -11,7 +11,7 @@ from django.utils import timezone
 from common.ratelimit import PANEL_SIGNUP_RATE
 from notifications.models import OutboxEmail
 from panel import links, services
-from panel.models import Answer, Invitation, Panellist
+from panel.models import Answer, Invitation, Panellist, TestCampaign
 from structures.models import Department
 from tests.panel.factories import InvitationFactory, PanellistFactory, TestCampaignFactory
 
@@ -335,3 +335,71 @@ def test_tokens_hold_no_email():
     panellist = PanellistFactory(email="secret@example.org")
     for url in (links.confirm_url(panellist), links.leave_url(panellist)):
         assert "secret" not in url and str(panellist.key) in url
+
+
+def test_answer_link_answers_429_past_the_rate(client):
+    from common.ratelimit import PANEL_LINK_RATE
+
+    url = path_of(links.answer_url(InvitationFactory()))
+    for _ in range(int(PANEL_LINK_RATE.split("/")[0])):
+        assert client.post(url, {}).status_code != 429
+
+    assert client.post(url, {"answer": "oui"}).status_code == 429
+
+
+def test_privacy_page_says_how_long_a_panellist_is_kept(client):
+    content = client.get("/donnees-personnelles/").content.decode()
+
+    assert "dans les 48 heures est effacée" in content
+    assert "24 mois est supprimé automatiquement" in " ".join(content.split())
+
+
+def test_moderator_creates_a_campaign_in_the_admin_and_is_recorded_as_its_author(client, moderator):
+    gironde = Department.objects.get(code="33")
+    PanellistFactory(department=gironde, age_range="60-74")
+    client.force_login(moderator)
+
+    response = client.post(
+        reverse("admin:panel_testcampaign_add"),
+        {
+            "title": "Test du simulateur",
+            "subject": "Le simulateur d'aide au logement",
+            "description": "Une heure à distance.",
+            "starts_on": "01/01/2027",
+            "ends_on": "31/01/2027",
+            "testers_wanted": "4",
+            "age_ranges": ["60-74"],
+            "departments": [gironde.pk],
+            "interests": [],
+            "digital_eases": [],
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    campaign = TestCampaign.objects.get()
+    assert campaign.created_by == moderator and campaign.age_ranges == ",60-74,"
+    assert services.match_count(campaign) == 1
+
+
+def test_campaign_ending_before_it_starts_is_refused_in_french(client, moderator):
+    client.force_login(moderator)
+
+    response = client.post(
+        reverse("admin:panel_testcampaign_add"),
+        {
+            "title": "Test",
+            "subject": "Un courrier",
+            "description": "Court.",
+            "starts_on": "31/01/2027",
+            "ends_on": "01/01/2027",
+            "testers_wanted": "4",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "La fin du test ne peut pas précéder son début." in response.content.decode()
+    assert not TestCampaign.objects.exists()
