@@ -13,8 +13,7 @@ class AdviceAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_filter = ("theme", "is_published")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("typologies",)
-    filter_horizontal = ("networks",)
+    autocomplete_fields = ("networks", "typologies")
     fields = ("title", "slug", "summary", "body", "theme", "networks", "typologies", "sources", "is_published")
 
     def save_model(self, request, obj, form, change):

@@ -131,7 +131,7 @@ class TestCampaignAdmin(ProjectAdminMixin, admin.ModelAdmin):
     feminine = True
     form = TestCampaignForm
     list_display = ("title", "starts_on", "ends_on", "testers_wanted", "invited", "yes_answers")
-    filter_horizontal = ("departments",)
+    autocomplete_fields = ("departments",)
     readonly_fields = ("matching",)
     inlines = (YesAnswerInline,)
     actions = ("invite_sample",)

@@ -139,3 +139,33 @@ def test_panellist_answers_an_invitation_then_leaves_with_the_keyboard(page: Pag
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vous avez quitté le panel")
     assert not Panellist.objects.exists()
+
+
+def test_moderator_invites_a_sample_and_reads_the_yes_answers_in_the_admin(page: Page, live_server):
+    from tests.factories import ModeratorFactory
+    from tests.panel.factories import TestCampaignFactory
+
+    moderator = ModeratorFactory(email="moderatrice@ditp.gouv.fr")
+    PanellistFactory.create_batch(5)
+    campaign = TestCampaignFactory(title="Test du nouveau formulaire", testers_wanted=3)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Adresse e-mail").fill(moderator.email)
+    page.get_by_label("Mot de passe").fill("mot-de-passe-solide-2026")  # tests/factories.py
+    page.get_by_role("button", name="Connexion").click()
+
+    page.goto(live_server.url + "/admin/panel/testcampaign/")
+    assert blocking_violations(page) == []
+    page.get_by_role("checkbox", name=re.compile("Test du nouveau formulaire")).check()
+    page.get_by_role("combobox", name="Action").select_option(label="Inviter un échantillon tiré au sort")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_text("« Test du nouveau formulaire » : 3 usagers testeurs invités.")).to_be_visible()
+
+    invitation = campaign.invitations.first()
+    invitation.answer = Answer.YES
+    invitation.save()
+    page.goto(f"{live_server.url}/admin/panel/testcampaign/{campaign.pk}/change/")
+    expect(page.get_by_text("5 (dont 3 déjà invités)")).to_be_visible()
+    expect(page.get_by_text(str(invitation.panellist), exact=True)).to_be_visible()
+    assert invitation.panellist.email not in page.content()
+    assert blocking_violations(page) == []
