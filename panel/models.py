@@ -132,6 +132,10 @@ class TestCampaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_over(self) -> bool:
+        return self.ends_on < timezone.localdate()
+
 
 class Answer(models.TextChoices):
     YES = "oui", "Oui, je participe"

@@ -41,7 +41,8 @@ def register_panellist(
     if panellist is None:
         panellist = Panellist.objects.create(email=email, consented_at=now, created_at=now, **profile)
     else:
-        Panellist.objects.filter(pk=panellist.pk).update(consented_at=now, **profile)
+        # A new link, a new 48 hours: the purge counts from the latest sign-up.
+        Panellist.objects.filter(pk=panellist.pk).update(consented_at=now, created_at=now, **profile)
     _queue(panellist, "panel_confirm", confirm_url=links.confirm_url(panellist))
 
 

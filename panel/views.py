@@ -87,7 +87,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         invitation = links.read_answer_token(token)
     except (links.LinkInvalid, links.LinkExpired) as error:
         return _link_error(request, error)
-    form = AnswerForm(request.POST if request.method == "POST" and not invitation.answer else None)
+    is_open = not invitation.answer and not invitation.campaign.is_over
+    form = AnswerForm(request.POST if request.method == "POST" and is_open else None)
     if form.is_bound and form.is_valid():
         services.answer_invitation(invitation=invitation, answer=form.cleaned_data["answer"])
         return redirect(reverse("panel:answer", kwargs={"token": token}))

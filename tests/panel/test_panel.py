@@ -239,7 +239,8 @@ def test_sample_is_random():
 
 def test_panellist_answers_yes_from_the_email_once_and_it_counts_as_activity(client):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=300)):
-        invitation = InvitationFactory()
+        panellist = PanellistFactory()
+    invitation = InvitationFactory(panellist=panellist)
     url = path_of(links.answer_url(invitation))
 
     page = client.get(url).content.decode()
@@ -403,3 +404,26 @@ def test_campaign_ending_before_it_starts_is_refused_in_french(client, moderator
     assert response.status_code == 200
     assert "La fin du test ne peut pas précéder son début." in response.content.decode()
     assert not TestCampaign.objects.exists()
+
+
+def test_an_ended_campaign_takes_no_more_answers(client):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    invitation = InvitationFactory(
+        campaign=TestCampaignFactory(starts_on=yesterday - datetime.timedelta(days=10), ends_on=yesterday)
+    )
+
+    response = client.post(path_of(links.answer_url(invitation)), {"answer": "oui"})
+
+    assert "Ce test est terminé" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.answer == ""
+
+
+def test_signing_up_again_before_confirming_restarts_the_48_hours(client):
+    with time_machine.travel(timezone.now() - datetime.timedelta(hours=47)):
+        client.post(SIGN_UP_URL, sign_up_data())
+    client.post(SIGN_UP_URL, sign_up_data(age_range="60-74"))
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        assert services.purge_unconfirmed() == 0
+    assert Panellist.objects.get().age_range == "60-74"
