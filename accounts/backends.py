@@ -19,6 +19,7 @@ MODERATED_APPS = (
     "transparency",
     "content",
     "panel",
+    "simplification",
 )
 DELETABLE_MODELS = (
     "assignment",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("content.urls")),
     path("usagers-testeurs/", include("panel.urls")),
+    path("", include("simplification.urls")),
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
     path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),

@@ -47,6 +47,7 @@ from experiences.models import (
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
 from panel.models import Panellist, TestCampaign
+from simplification.models import ComplexDocumentReport
 from structures.models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
 from tests import factories as f
 from tests.content.factories import AdviceFactory, NewsArticleFactory
@@ -152,6 +153,13 @@ BUILDERS = {
     AccessAttempt: _sign_in_record(AccessAttempt),
     AccessFailureLog: _sign_in_record(AccessFailureLog),
     AccessLog: _sign_in_record(AccessLog),
+    ComplexDocumentReport: lambda: ComplexDocumentReport.objects.create(
+        kind="courrier",
+        title="Avis",
+        description="Difficile à lire",
+        reporter_email="u@example.org",
+        organism_name="CAF",
+    ),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OURS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]

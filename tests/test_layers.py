@@ -26,6 +26,7 @@ LAYERS = [
     {"dashboards"},
     {"diagnostics"},
     {"opendata"},
+    {"simplification"},
     {"demo"},
     {"spplus"},
 ]

@@ -77,6 +77,7 @@ def test_visitor_sees_main_menu_and_footer_links(client):
         ("/experiences/partager/", "Partager une expérience"),
         ("/engagements/", "Les engagements"),
         ("/actions-amelioration/", "Actions d'amélioration"),
+        ("/documents-simplifies/", "Documents simplifiés"),
         ("/resultats/", "Résultats"),
         ("/conseils/", "Conseils"),
         ("/usagers-testeurs/", "Usagers testeurs"),
