@@ -17,6 +17,8 @@ MODERATED_APPS = (
     "notifications",
     "diagnostics",
     "transparency",
+    "content",
+    "panel",
     "simplification",
 )
 DELETABLE_MODELS = (

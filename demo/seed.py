@@ -14,6 +14,7 @@ from opendata.services import generate_all
 from structures.models import Structure
 
 from . import SeedError, accounts
+from .citizen import create_demo_content, create_demo_panel
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
 from .diagnostics import create_demo_diagnostics
@@ -94,6 +95,10 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+        advice, news = create_demo_content(now=now)
+        log(f"Conseils créés : {advice} ; actualités : {news}.")
+        panellists = create_demo_panel(moderator=users["moderator"], seed=seed, now=now)
+        log(f"Usagers testeurs créés : {panellists}, et deux campagnes de test.")
         reports = create_demo_reports(structure=structures.local, moderator=users["moderator"])
         log(f"Signalements de documents complexes créés : {reports}.")
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
