@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("diagnostics.urls")),
     path("", include("transparency.agent_urls")),
+    path("", include("resources.agent_urls")),
+    path("", include("promotion.agent_urls")),
 ]

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dashboards",
     "diagnostics",
     "opendata",
+    "resources",
+    "promotion",
     "notifications",
     "demo",
 ]

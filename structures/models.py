@@ -200,6 +200,8 @@ class Structure(MPTTModel):
             models.Index(fields=["tree_id", "lft", "rght"], name="structure_tree_bounds"),
             # Routing suggestion: structures of a typology covering a department.
             models.Index(fields=["typology", "insee_department"], name="structure_typology_dept"),
+            # The share form's visit counter checks a link's source against the keys (experiences.services.visits).
+            models.Index(fields=["tracking_key"], name="structure_tracking_key"),
         ]
 
     def __str__(self) -> str:

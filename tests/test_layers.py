@@ -25,6 +25,7 @@ LAYERS = [
     {"dashboards"},
     {"diagnostics"},
     {"opendata"},
+    {"resources", "promotion"},
     {"demo"},
     {"spplus"},
 ]

@@ -12,6 +12,7 @@ from experiences.forms.share import ShareExperienceForm
 from experiences.forms.tracking import tracking_from
 from experiences.models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, TITLE_MAX_LENGTH, Feeling
 from experiences.services.submission import submit_experience
+from experiences.services.visits import record_share_visit
 from experiences.suggestions import suggest_typologies
 
 SUGGESTION_LIMIT = 6
@@ -33,7 +34,9 @@ DESCRIPTION_HINT = (
 def share(request: HttpRequest) -> HttpResponse:
     """One page: a first submit (or the « find the services » button) brings the suggestions without JavaScript."""
     if request.method != "POST":
-        form = ShareExperienceForm(initial=tracking_from(request.GET))
+        tracking = tracking_from(request.GET)
+        record_share_visit(source=tracking["source"])
+        form = ShareExperienceForm(initial=tracking)
         return _render_form(request, form, suggested=[])
     form = ShareExperienceForm(request.POST)
     if form.is_bot or (request.POST.get("action") != "suggest" and form.is_valid()):
