@@ -96,7 +96,9 @@ def test_empty_search_says_so(client, agent, library):
 
 
 def test_resource_of_another_network_is_hidden_and_its_file_404(client, agent, structure_tree, transparency):
-    other = document("Note interne", "Pour un autre réseau.", transparency, networks=[structure_tree["foreign"].network])
+    other = document(
+        "Note interne", "Pour un autre réseau.", transparency, networks=[structure_tree["foreign"].network]
+    )
     own = document("Note du réseau", "Pour mon réseau.", transparency, networks=[structure_tree["mine"].network])
     client.force_login(agent)
     titles = [r.title for r in client.get(URL).context["page_obj"].object_list]
@@ -139,7 +141,9 @@ def test_every_role_reads_the_resources(client, structure_tree, library, role):
 
 
 def test_moderator_reads_resources_of_every_network(client, moderator, structure_tree, transparency):
-    other = document("Note interne", "Pour un autre réseau.", transparency, networks=[structure_tree["foreign"].network])
+    other = document(
+        "Note interne", "Pour un autre réseau.", transparency, networks=[structure_tree["foreign"].network]
+    )
     client.force_login(moderator)
     assert client.get(f"{URL}{other.pk}/").status_code == 200
 
