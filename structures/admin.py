@@ -5,7 +5,7 @@ from mptt.admin import MPTTModelAdmin
 
 from common.admin import ProjectAdminMixin, TabularInline
 
-from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
+from .models import BusinessTag, Department, Membership, MembershipChange, Network, Region, Structure, Typology
 
 
 @admin.register(Region)
@@ -119,3 +119,23 @@ class MembershipAdmin(ProjectAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "structure")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    """The referents' changes of memberships, read-only: an audit trail is never edited."""
+
+    list_display = ("changed_at", "kind", "member_email", "role", "structure_code", "changed_by")
+    list_filter = ("kind", "role")
+    list_select_related = ("changed_by",)
+    search_fields = ("member_email", "structure_code")
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
