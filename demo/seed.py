@@ -14,6 +14,7 @@ from opendata.services import generate_all
 from structures.models import Structure
 
 from . import SeedError, accounts
+from .agent_space import create_agent_space, create_promotion_demo
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
 from .diagnostics import create_demo_diagnostics
@@ -93,6 +94,10 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+        resources, questions = create_agent_space()
+        log(f"Ressources des agents créées : {resources}, et {questions} questions fréquentes.")
+        visits = create_promotion_demo(structures, seed=seed, now=now)
+        log(f"Visites du formulaire de partage par les liens de suivi de la structure de l'agent : {visits}.")
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
     log(f"Fichiers de données ouvertes générés : {len(generate_all())}.")
     report.seconds = (timezone.now() - started).total_seconds()

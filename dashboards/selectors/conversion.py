@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from experiences.models import Experience, ShareVisit
 from experiences.selectors.search import paris_midnight
@@ -40,16 +41,16 @@ def conversion(*, start: datetime.date, end: datetime.date, structures=None) -> 
         keys = Q(source__in=structures.exclude(tracking_key="").values("tracking_key"))
         codes = Q(source__in=structures.filter(tracking_key="").values("code"))
         visits = visits.filter(keys | codes)
-    counted = dict(visits.values_list("source").annotate(n=Sum("visits")).order_by())
-    if not counted:
-        return []
     submitted = Q(submitted_at__gte=paris_midnight(start)) & Q(submitted_at__lt=paris_midnight(end + ONE_DAY))
-    shared = dict(
-        Experience.objects.filter(submitted, source__in=list(counted))
-        .values_list("source")
-        .annotate(n=Count("pk"))
+    # One query: each visited source's experiences are counted in a subquery (the index on Experience.source).
+    shared = (
+        Experience.objects.filter(submitted, source=OuterRef("source"))
         .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    rows = [SourceConversion(source, n, shared.get(source, 0)) for source, n in counted.items()]
+    counted = visits.values("source").annotate(n=Sum("visits"), shared=Coalesce(Subquery(shared), 0)).order_by()
+    rows = [SourceConversion(row["source"], row["n"], row["shared"]) for row in counted]
     # Tracked sources first, most visited first; direct last, as the reference the links compare with.
     return sorted(rows, key=lambda row: (row.source == DIRECT, -row.visits, row.source))
