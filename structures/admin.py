@@ -130,6 +130,16 @@ class MembershipChangeAdmin(ProjectAdminMixin, admin.ModelAdmin):
     list_select_related = ("changed_by",)
     search_fields = ("member_email", "structure_code")
     date_hierarchy = "changed_at"
+    fields = readonly_fields = (
+        "kind",
+        "structure",
+        "structure_code",
+        "member",
+        "member_email",
+        "role",
+        "changed_by",
+        "changed_at",
+    )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -164,8 +164,10 @@ def may_import_results(user) -> bool:
 
 
 def may_manage_members(user) -> bool:
-    """Whether the agents' menu offers « Habilitations »: referents and superusers, read without a query."""
-    if not (user.is_authenticated and user.is_active):
+    """Whether the agents' menu offers « Habilitations »: referents and superusers, read without a query.
+
+    A DITP moderator manages accounts in the admin and pays no query for it, as for `may_import_results`."""
+    if not (user.is_authenticated and user.is_active) or (user.is_moderator and not user.is_superuser):
         return False
     return user.is_superuser or bool(member_roles(user) & ROLES_ALLOWED[Action.MANAGE_MEMBERS])
 

@@ -2,13 +2,19 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from experiences.models import ShareVisit
 from experiences.sources import DIRECT, canonical_source
 from structures.models import Structure
+
+TABLE = ShareVisit._meta.db_table
+UPSERT = (
+    f"INSERT INTO {TABLE} (source, day, visits) VALUES (%s, %s, 1) "
+    f"ON CONFLICT (source, day) DO UPDATE SET visits = {TABLE}.visits + 1"
+)
 
 
 def is_counted_source(source: str) -> bool:
@@ -23,11 +29,7 @@ def record_share_visit(*, source: str, day: datetime.date | None = None) -> bool
     if not is_counted_source(source):
         return False
     day = day or timezone.localdate()
-    if ShareVisit.objects.filter(source=source, day=day).update(visits=F("visits") + 1):
-        return True
-    try:
-        with transaction.atomic():
-            ShareVisit.objects.create(source=source, day=day, visits=1)
-    except IntegrityError:  # another request created today's row first
-        ShareVisit.objects.filter(source=source, day=day).update(visits=F("visits") + 1)
+    # One statement, on PostgreSQL and SQLite alike: two replicas counting the same first visit cannot collide.
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT, [source, day])
     return True
