@@ -1,6 +1,6 @@
 """Demo of the agents' own space: resources and FAQ (searching « transparence » finds the practical guide and
 the import template), the demo structures' tracking keys, and a month of share-form visits through their links
-so the dashboard's sources section shows a conversion rate."""
+so the dashboard's sources section shows the visits next to the experiences shared."""
 
 import datetime
 import random
@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
-from experiences.models import Assignment, Experience, ShareVisit
+from experiences.models import ShareVisit
 from resources.models import FaqEntry, Resource, ResourceKind, Theme
 from structures.models import Structure
 from transparency.template_file import TEMPLATE_FILENAME, import_template_csv
@@ -186,8 +186,9 @@ def create_agent_space() -> tuple[int, int]:
 
 
 def create_promotion_demo(structures: DemoStructures, *, seed: int, now: datetime.datetime) -> int:
-    """Tracking keys for the demo structures, a month of visits through the local office's links, and the
-    QR-code and banner experiences of that office counted as coming through them. Returns the visits."""
+    """Tracking keys for the demo structures and a month of visits through the local office's links; returns the
+    visits. The generated experiences keep their sources (the demo's digest holds them): an experience shared
+    through the kit's link in `make run` is the one that shows in the conversion."""
     for structure in (structures.local, structures.parent):
         if not structure.tracking_key:
             structure.tracking_key = slugify(f"{structure.network.name} {structure.code}")[:100]
@@ -198,8 +199,4 @@ def create_promotion_demo(structures: DemoStructures, *, seed: int, now: datetim
     days = [today - datetime.timedelta(days=n) for n in range(VISIT_DAYS)]
     rows = [ShareVisit(source=key, day=day, visits=rng.randint(2, 9)) for day in days]
     ShareVisit.objects.bulk_create(rows)
-    routed = Assignment.objects.filter(structure=structures.local).values("experience_id")
-    Experience.objects.filter(
-        pk__in=routed, source__in=("QR code", "Bannière"), submitted_at__date__gte=days[-1]
-    ).update(source=key)
     return sum(row.visits for row in rows)
