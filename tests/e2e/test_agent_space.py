@@ -131,3 +131,22 @@ def test_referent_opens_an_account_and_the_agent_finds_resources_and_the_kit(pag
     expect(page.get_by_role("img", name=re.compile("QR code menant au formulaire de partage"))).to_be_visible()
     expect(page.get_by_label("Code HTML : Pavé")).to_have_value(re.compile("Aidez le service public"))
     assert blocking_violations(page) == []
+
+
+def test_referent_removes_a_membership_with_the_keyboard_after_confirming(page: Page, live_server):
+    root = f.StructureFactory(name="Direction générale des finances publiques", code="DGFIP0")
+    office = f.StructureFactory(parent=root, name="SIP Lyon 3e", code="SIPLYON3")
+    referent = f.MembershipFactory(structure=root, role=Role.REFERENT).user
+    f.MembershipFactory(structure=office, role=Role.AGENT, user__email="partant@example.gouv.fr")
+
+    sign_in(page, live_server.url, referent.email)
+    page.goto(live_server.url + "/agents/habilitations/")
+    tab_to_text(page, "Retirer")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Retirer une habilitation")).to_be_visible()
+    assert blocking_violations(page) == []
+    tab_to_text(page, "Retirer l'habilitation")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("L'habilitation de partant@example.gouv.fr sur SIP Lyon 3e est retirée.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Habilitation retirée")).to_be_visible()
+    assert blocking_violations(page) == []
