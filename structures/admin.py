@@ -3,7 +3,7 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
-from common.admin import ProjectAdminMixin, TabularInline
+from common.admin import ProjectAdminMixin, ReadOnlyAdmin, TabularInline
 
 from .models import BusinessTag, Department, Membership, MembershipChange, Network, Region, Structure, Typology
 
@@ -122,7 +122,7 @@ class MembershipAdmin(ProjectAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipChange)
-class MembershipChangeAdmin(ProjectAdminMixin, admin.ModelAdmin):
+class MembershipChangeAdmin(ReadOnlyAdmin):
     """The referents' changes of memberships, read-only: an audit trail is never edited."""
 
     list_display = ("changed_at", "kind", "member_email", "role", "structure_code", "changed_by")
@@ -140,12 +140,3 @@ class MembershipChangeAdmin(ProjectAdminMixin, admin.ModelAdmin):
         "changed_by",
         "changed_at",
     )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
