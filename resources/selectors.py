@@ -99,7 +99,7 @@ def _in_order(rows: QuerySet, pks: list[int]) -> QuerySet:
     if not pks:
         return rows.none()
     position = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())
-    return rows.filter(pk__in=pks).annotate(position=position).order_by("position")
+    return rows.filter(pk__in=pks).annotate(search_order=position).order_by("search_order")
 
 
 def _folded_words(text: str) -> set[str]:

@@ -80,6 +80,9 @@ def test_sqlite_fallback_finds_the_same_rows(agent, library):
     found = selectors._sqlite_matching(rows, "transparence", title="title", texts=("summary", "body"))
     assert set(found) == {library["guide"], library["template"]}
     assert list(selectors._sqlite_matching(rows, "le de", title="title", texts=("summary",))) == []
+    entries = selectors.published_faq()
+    found = selectors._sqlite_matching(entries, "délais", title="question", texts=("answer",))
+    assert [entry.question for entry in found] == ["Le délai de réponse est-il contraint ?"]
 
 
 def test_theme_filter_keeps_that_theme_only(client, agent, library, answering):
