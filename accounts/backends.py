@@ -18,6 +18,7 @@ MODERATED_APPS = (
     "diagnostics",
     "transparency",
     "resources",
+    "simplification",
 )
 DELETABLE_MODELS = (
     "assignment",

@@ -20,6 +20,7 @@ from .corpus import SAMPLE_PATH, load_corpus
 from .diagnostics import create_demo_diagnostics
 from .generate import Generator
 from .keywords import add_typology_keywords
+from .simplification import create_demo_reports
 from .tags import add_business_tags
 from .transparency import create_demo_results
 
@@ -98,6 +99,8 @@ def seed_demo(
         log(f"Ressources des agents créées : {resources}, et {questions} questions fréquentes.")
         visits = create_promotion_demo(structures, seed=seed, now=now)
         log(f"Visites du formulaire de partage par les liens de suivi de la structure de l'agent : {visits}.")
+        reports = create_demo_reports(structure=structures.local, moderator=users["moderator"])
+        log(f"Signalements de documents complexes créés : {reports}.")
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
     log(f"Fichiers de données ouvertes générés : {len(generate_all())}.")
     report.seconds = (timezone.now() - started).total_seconds()

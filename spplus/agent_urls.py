@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("transparency.agent_urls")),
     path("", include("resources.agent_urls")),
     path("", include("promotion.agent_urls")),
+    path("", include("simplification.agent_urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "opendata",
     "resources",
     "promotion",
+    "simplification",
     "notifications",
     "demo",
 ]
@@ -175,6 +176,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Files citizens send (complex documents) live outside MEDIA_ROOT: no URL serves them, only a checked view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -46,6 +46,7 @@ from experiences.models import (
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
 from resources.models import FaqEntry, Resource, ResourceKind, Theme
+from simplification.models import ComplexDocumentReport
 from structures.models import (
     BusinessTag,
     Department,
@@ -186,6 +187,13 @@ BUILDERS = {
     AccessAttempt: _sign_in_record(AccessAttempt),
     AccessFailureLog: _sign_in_record(AccessFailureLog),
     AccessLog: _sign_in_record(AccessLog),
+    ComplexDocumentReport: lambda: ComplexDocumentReport.objects.create(
+        kind="courrier",
+        title="Avis",
+        description="Difficile à lire",
+        reporter_email="u@example.org",
+        organism_name="CAF",
+    ),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OURS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]

@@ -26,6 +26,7 @@ LAYERS = [
     {"diagnostics"},
     {"opendata"},
     {"resources", "promotion"},
+    {"simplification"},
     {"demo"},
     {"spplus"},
 ]

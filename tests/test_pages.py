@@ -74,6 +74,7 @@ def test_visitor_sees_main_menu_and_footer_links(client):
         ("/experiences/partager/", "Partager une expérience"),
         ("/engagements/", "Les engagements"),
         ("/actions-amelioration/", "Actions d'amélioration"),
+        ("/documents-simplifies/", "Documents simplifiés"),
         ("/resultats/", "Résultats"),
         ("/agents/", "Espace agent"),
     ]:

@@ -50,6 +50,7 @@ from experiences.models import (
 from opendata.datasets import DATASETS
 from opendata.models import PublishedFile
 from opendata.services import write_csv
+from simplification.models import ComplexDocumentReport, ReportState
 from structures.importers import import_structures
 from structures.models import BusinessTag, Typology
 from tests.opendata.table_schema import validate
@@ -63,7 +64,12 @@ FROZEN_AT = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=zoneinfo.ZoneInfo("Eur
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo with 300 generated experiences, and the command's output."""
     # The open-data files it writes go to a folder of the test's own.
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"), PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private")
+        ),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -500,3 +506,15 @@ def test_the_demo_agents_structure_has_a_tracking_key_and_a_month_of_visits(demo
     key = demo_structures().local.tracking_key
     assert key
     assert ShareVisit.objects.filter(source=key).count() == 30
+
+
+@pytest.mark.parametrize("state", ReportState.values)
+def test_seed_demo_holds_a_document_report_in_each_state(demo, state):
+    assert ComplexDocumentReport.objects.filter(state=state).exists()
+
+
+def test_seed_demo_reports_are_routed_to_the_demo_agent_with_files_flags_and_published_examples(demo):
+    agent = User.objects.get(email="agent@demo.spplus.fr")
+    assert ComplexDocumentReport.objects.visible_to(agent).exclude(file="").exists()
+    assert ComplexDocumentReport.objects.filter(personal_data_flags__gt=0).exists()
+    assert ComplexDocumentReport.objects.published_examples().count() == 2
