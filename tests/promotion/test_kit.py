@@ -118,3 +118,13 @@ def test_poster_is_an_a4_pdf(client, agent, keyed):
     response = client.get(kit_url(keyed["mine"], "affiche.pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_kit_home_query_count_does_not_grow_with_structures(client, agent, keyed, django_assert_max_num_queries):
+    for _ in range(25):
+        f.StructureFactory(parent=keyed["mine"])
+    client.force_login(agent)
+    with django_assert_max_num_queries(8):
+        response = client.get("/agents/promotion/")
+    assert response.context["paginator"].count == 27
+    assert len(response.context["page_obj"].object_list) == 20
