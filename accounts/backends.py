@@ -18,6 +18,8 @@ MODERATED_APPS = (
     "diagnostics",
     "transparency",
     "resources",
+    "content",
+    "panel",
     "simplification",
 )
 DELETABLE_MODELS = (

@@ -13,6 +13,9 @@ SHARE_EMAIL_RATE = "5/h"
 ME_TOO_RATE = "30/h"
 VOTE_RATE = "60/h"
 EVALUATION_RATE = "20/h"
+# The tester panel: sign-ups per address, and the signed links' confirmations, answers and departures.
+PANEL_SIGNUP_RATE = "10/h"
+PANEL_LINK_RATE = "30/h"
 # Reports of complex documents carry a file: fewer per address than shares.
 DOCUMENT_REPORT_RATE = "10/h"
 DOCUMENT_REPORT_EMAIL_RATE = "5/h"

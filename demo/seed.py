@@ -15,6 +15,7 @@ from structures.models import Structure
 
 from . import SeedError, accounts
 from .agent_space import create_agent_space, create_promotion_demo
+from .citizen import create_demo_content, create_demo_panel
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
 from .diagnostics import create_demo_diagnostics
@@ -99,6 +100,10 @@ def seed_demo(
         log(f"Ressources des agents créées : {resources}, et {questions} questions fréquentes.")
         visits = create_promotion_demo(structures, seed=seed, now=now)
         log(f"Visites du formulaire de partage par les liens de suivi de la structure de l'agent : {visits}.")
+        advice, news = create_demo_content(now=now)
+        log(f"Conseils créés : {advice} ; actualités : {news}.")
+        panellists = create_demo_panel(moderator=users["moderator"], seed=seed, now=now)
+        log(f"Usagers testeurs créés : {panellists}, et deux campagnes de test.")
         reports = create_demo_reports(structure=structures.local, moderator=users["moderator"])
         log(f"Signalements de documents complexes créés : {reports}.")
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).

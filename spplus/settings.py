@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "structures",
     "actions",
     "transparency",
+    "content",
+    "panel",
     "experiences",
     "dashboards",
     "diagnostics",
@@ -257,6 +259,9 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-large-structure-figures": {"task": "experiences.refresh_large_structure_figures", "schedule": 300.0},
     # The five open-data files, every night, after the dashboard's rebuild.
     "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
+    # The tester panel's retention: unconfirmed sign-ups after 48 hours, profiles idle for 24 months.
+    "purge-unconfirmed-panellists": {"task": "panel.purge_unconfirmed", "schedule": crontab(minute=41)},
+    "purge-inactive-panellists": {"task": "panel.purge_inactive", "schedule": crontab(hour=4, minute=10)},
 }
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))

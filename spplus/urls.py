@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("experiences.urls")),
     path("", include("transparency.urls")),
     path("", include("opendata.urls")),
+    path("", include("content.urls")),
+    path("usagers-testeurs/", include("panel.urls")),
     path("", include("simplification.urls")),
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),

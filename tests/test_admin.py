@@ -25,6 +25,7 @@ from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
 from actions.models import ImprovementAction
+from content.models import Advice, NewsArticle
 from dashboards.models import DashboardRollupState
 from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
@@ -45,6 +46,7 @@ from experiences.models import (
 )
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
+from panel.models import Panellist, TestCampaign
 from resources.models import FaqEntry, Resource, ResourceKind, Theme
 from simplification.models import ComplexDocumentReport
 from structures.models import (
@@ -59,7 +61,9 @@ from structures.models import (
     Typology,
 )
 from tests import factories as f
+from tests.content.factories import AdviceFactory, NewsArticleFactory
 from tests.helpers import admin_form_data
+from tests.panel.factories import PanellistFactory, TestCampaignFactory
 from tests.transparency.factories import ImportFactory, IndicatorFactory, ResultFactory
 from transparency.models import Import, Indicator, Result
 
@@ -176,6 +180,10 @@ BUILDERS = {
     Indicator: IndicatorFactory,
     Result: ResultFactory,
     Import: ImportFactory,
+    Advice: AdviceFactory,
+    NewsArticle: NewsArticleFactory,
+    Panellist: PanellistFactory,
+    TestCampaign: TestCampaignFactory,
     DsfrConfig: lambda: DsfrConfig.objects.get_or_create(language="fr")[0],
     PeriodicTask: _periodic_task,
     IntervalSchedule: lambda: IntervalSchedule.objects.create(every=next(_numbers) + 1, period=IntervalSchedule.DAYS),

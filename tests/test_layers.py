@@ -21,6 +21,7 @@ LAYERS = [
     {"accounts"},
     {"actions"},
     {"transparency"},
+    {"content", "panel"},
     {"experiences"},
     {"dashboards"},
     {"diagnostics"},

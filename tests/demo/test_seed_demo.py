@@ -518,3 +518,22 @@ def test_seed_demo_reports_are_routed_to_the_demo_agent_with_files_flags_and_pub
     assert ComplexDocumentReport.objects.visible_to(agent).exclude(file="").exists()
     assert ComplexDocumentReport.objects.filter(personal_data_flags__gt=0).exists()
     assert ComplexDocumentReport.objects.published_examples().count() == 2
+
+
+def test_seed_demo_holds_advice_linked_to_services_and_news(demo):
+    from content.models import Advice, NewsArticle
+
+    assert Advice.objects.published().count() >= 20
+    assert Advice.objects.filter(typologies__isnull=False).distinct().count() >= 15
+    assert NewsArticle.objects.published().count() >= 3
+
+
+def test_seed_demo_holds_a_tester_panel_and_campaigns(demo):
+    from panel.models import Answer, Panellist, TestCampaign
+    from panel.services import match_count
+
+    assert Panellist.objects.confirmed().count() > 30
+    assert Panellist.objects.filter(confirmed_at__isnull=True).exists()
+    answered, to_invite = TestCampaign.objects.order_by("created_at")
+    assert answered.invitations.filter(answer=Answer.YES).exists()
+    assert not to_invite.invitations.exists() and match_count(to_invite) > 0
