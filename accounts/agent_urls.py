@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import member_views, views
 from accounts.views import FORMULAS, SIGNATURES
 
 
@@ -37,6 +37,10 @@ urlpatterns = [
     path("profil/recapitulatif/", views.digest_preference, name="digest"),
     path("profil/mot-de-passe/", views.password_change, name="password_change"),
     path("profil/mot-de-passe/modifie/", views.password_change_done, name="password_change_done"),
+    path("habilitations/", member_views.members, name="members"),
+    path("habilitations/ajouter/", member_views.member_add, name="member_add"),
+    path("habilitations/<int:pk>/retirer/", member_views.member_remove, name="member_remove"),
+    path("habilitations/<int:pk>/renvoyer-le-lien/", member_views.member_resend_link, name="member_resend_link"),
     *_reply_text_routes(FORMULAS, "formules"),
     *_reply_text_routes(SIGNATURES, "signatures"),
 ]

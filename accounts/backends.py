@@ -17,6 +17,7 @@ MODERATED_APPS = (
     "notifications",
     "diagnostics",
     "transparency",
+    "resources",
     "content",
     "panel",
     "simplification",

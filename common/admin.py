@@ -106,6 +106,19 @@ class ProjectAdminMixin(FilterLookupsOnlyMixin, FrenchTitlesMixin):
     """Put first in every project ModelAdmin's bases."""
 
 
+class ReadOnlyAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    """Rows written only by a business step (an import, an audit trail): the admin shows them, changes nothing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class OperatorToolAdminMixin:
     """An operator's tool in the admin (a rebuild, a generation): superusers only, rows never added or deleted."""
 

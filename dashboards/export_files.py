@@ -108,6 +108,7 @@ def figure_rows(data: Dashboard, *, generated_at: datetime.datetime) -> Iterator
     yield from _delay_rows("Délais de réponse", "", data.delays, DEFINITIONS["delays"], median=True)
     yield from _ranking_rows(data)
     yield from _source_rows(data)
+    yield from _conversion_rows(data)
     yield from _feeling_rows(data)
     yield from _crossed_rows(
         "Canaux de contact",
@@ -179,6 +180,14 @@ def _source_rows(data: Dashboard) -> Iterator[tuple]:
         yield "Sources des expériences", "Expériences par source", source, count, "expériences", definition
         share = _percent(count, data.published)
         yield "Sources des expériences", "Part des expériences par source", source, share, "%", definition
+
+
+def _conversion_rows(data: Dashboard) -> Iterator[tuple]:
+    section, definition = "Sources des expériences", DEFINITIONS["conversion"]
+    for row in data.conversion:
+        yield section, "Visites du formulaire de partage", row.label, row.visits, "visites", definition
+        yield section, "Expériences partagées", row.label, row.shared, "expériences", definition
+        yield section, "Taux de conversion", row.label, row.rate, "%", definition
 
 
 def _feeling_rows(data: Dashboard) -> Iterator[tuple]:

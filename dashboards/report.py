@@ -25,6 +25,10 @@ DEFINITIONS = {
     "Classement : le taux de réponse le plus faible d'abord, puis le délai moyen le plus long.",
     "sources": "Expériences du périmètre publiées pendant la période, selon le lien par lequel l'usager est arrivé "
     "(lien de suivi, bannière, QR code) ; « direct » quand il n'y en avait pas.",
+    "conversion": "Ouvertures du formulaire de partage pendant la période par un lien de suivi d'une structure du "
+    "périmètre (sa clé de tracking), comptées par jour sans cookie ni donnée personnelle, et expériences déposées "
+    "par ce lien pendant la période, modérées ou non ; le taux rapporte les secondes aux premières. Les visites "
+    "directes ne figurent que sur le tableau de bord national.",
     "feelings": "Ressenti général que l'usager a choisi en partageant son expérience, par expérience.",
     "channels": "Mentions des canaux de contact choisis par l'usager pour chaque organisme de son expérience, avec le "
     "ressenti qu'il a donné pour chaque canal.",

@@ -14,6 +14,7 @@ from opendata.services import generate_all
 from structures.models import Structure
 
 from . import SeedError, accounts
+from .agent_space import create_agent_space, create_promotion_demo
 from .citizen import create_demo_content, create_demo_panel
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
@@ -95,6 +96,10 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+        resources, questions = create_agent_space()
+        log(f"Ressources des agents créées : {resources}, et {questions} questions fréquentes.")
+        visits = create_promotion_demo(structures, seed=seed, now=now)
+        log(f"Visites du formulaire de partage par les liens de suivi de la structure de l'agent : {visits}.")
         advice, news = create_demo_content(now=now)
         log(f"Conseils créés : {advice} ; actualités : {news}.")
         panellists = create_demo_panel(moderator=users["moderator"], seed=seed, now=now)

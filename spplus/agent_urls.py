@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("diagnostics.urls")),
     path("", include("transparency.agent_urls")),
+    path("", include("resources.agent_urls")),
+    path("", include("promotion.agent_urls")),
     path("", include("simplification.agent_urls")),
 ]

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "dashboards",
     "diagnostics",
     "opendata",
+    "resources",
+    "promotion",
     "simplification",
     "notifications",
     "demo",

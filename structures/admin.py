@@ -3,9 +3,9 @@
 from django.contrib import admin
 from mptt.admin import MPTTModelAdmin
 
-from common.admin import ProjectAdminMixin, TabularInline
+from common.admin import ProjectAdminMixin, ReadOnlyAdmin, TabularInline
 
-from .models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
+from .models import BusinessTag, Department, Membership, MembershipChange, Network, Region, Structure, Typology
 
 
 @admin.register(Region)
@@ -119,3 +119,24 @@ class MembershipAdmin(ProjectAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "structure")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(ReadOnlyAdmin):
+    """The referents' changes of memberships, read-only: an audit trail is never edited."""
+
+    list_display = ("changed_at", "kind", "member_email", "role", "structure_code", "changed_by")
+    list_filter = ("kind", "role")
+    list_select_related = ("changed_by",)
+    search_fields = ("member_email", "structure_code")
+    date_hierarchy = "changed_at"
+    fields = readonly_fields = (
+        "kind",
+        "structure",
+        "structure_code",
+        "member",
+        "member_email",
+        "role",
+        "changed_by",
+        "changed_at",
+    )

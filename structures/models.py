@@ -200,6 +200,8 @@ class Structure(MPTTModel):
             models.Index(fields=["tree_id", "lft", "rght"], name="structure_tree_bounds"),
             # Routing suggestion: structures of a typology covering a department.
             models.Index(fields=["typology", "insee_department"], name="structure_typology_dept"),
+            # The share form's visit counter checks a link's source against the keys (experiences.services.visits).
+            models.Index(fields=["tracking_key"], name="structure_tracking_key"),
         ]
 
     def __str__(self) -> str:
@@ -241,3 +243,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.structure.name}"
+
+
+class MembershipChangeKind(models.TextChoices):
+    ADDED = "added", "Habilitation ajoutée"
+    REMOVED = "removed", "Habilitation retirée"
+
+
+class MembershipChange(models.Model):
+    """Who added or removed whose role on which structure, and when: the memberships' audit trail.
+
+    The structure's code and the member's address are copied: the row outlives both."""
+
+    kind = models.CharField("changement", max_length=10, choices=MembershipChangeKind.choices)
+    structure = models.ForeignKey(
+        Structure, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="structure"
+    )
+    structure_code = models.CharField("code SP+ de la structure", max_length=10)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="membre"
+    )
+    member_email = models.EmailField("adresse du membre")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="par"
+    )
+    changed_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement d'habilitation"
+        verbose_name_plural = "changements d'habilitation"
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MembershipChangeKind.values), name="membership_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.member_email} — {self.get_role_display()} — {self.structure_code}"

@@ -24,6 +24,7 @@ class Action(StrEnum):
     DIAGNOSE = "diagnose"  # fill in and save a local diagnostic (seed 003)
     READ_DIAGNOSTICS = "read_diagnostics"  # open diagnostics' results, history and consolidations
     IMPORT_RESULTS = "import_results"  # transparency CSV imports for a network
+    MANAGE_MEMBERS = "manage_members"  # add agents to structures with a role, remove them (issue 18)
 
 
 ALL_ROLES = frozenset(Role)
@@ -40,6 +41,8 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.DIAGNOSE: frozenset({Role.AGENT, Role.SUPER_AGENT, Role.EVALUATOR, Role.SUPER_EVALUATOR}),
     Action.READ_DIAGNOSTICS: ALL_ROLES,
     Action.IMPORT_RESULTS: frozenset({Role.REFERENT}),
+    # The network's referents run its accounts; the DITP does it from the admin.
+    Action.MANAGE_MEMBERS: frozenset({Role.REFERENT}),
 }
 # DITP moderators read everything and comment, but answer for no structure.
 MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT, Action.READ_DIAGNOSTICS})
@@ -158,6 +161,15 @@ def may_import_results(user) -> bool:
     if not (user.is_authenticated and user.is_active) or (user.is_moderator and not user.is_superuser):
         return False
     return user.is_superuser or bool(member_roles(user) & ROLES_ALLOWED[Action.IMPORT_RESULTS])
+
+
+def may_manage_members(user) -> bool:
+    """Whether the agents' menu offers « Habilitations »: referents and superusers, read without a query.
+
+    A DITP moderator manages accounts in the admin and pays no query for it, as for `may_import_results`."""
+    if not (user.is_authenticated and user.is_active) or (user.is_moderator and not user.is_superuser):
+        return False
+    return user.is_superuser or bool(member_roles(user) & ROLES_ALLOWED[Action.MANAGE_MEMBERS])
 
 
 def actions_on(user, structures) -> dict[int, set[Action]]:

@@ -47,8 +47,19 @@ from experiences.models import (
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
 from panel.models import Panellist, TestCampaign
+from resources.models import FaqEntry, Resource, ResourceKind, Theme
 from simplification.models import ComplexDocumentReport
-from structures.models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
+from structures.models import (
+    BusinessTag,
+    Department,
+    Membership,
+    MembershipChange,
+    MembershipChangeKind,
+    Network,
+    Region,
+    Structure,
+    Typology,
+)
 from tests import factories as f
 from tests.content.factories import AdviceFactory, NewsArticleFactory
 from tests.helpers import admin_form_data
@@ -58,7 +69,16 @@ from transparency.models import Import, Indicator, Result
 
 AUTHOR_EMAIL = "auteur.secret@example.org"
 PASSWORD = "un-mot-de-passe-tres-solide-2026"
-OUR_APPS = {"accounts", "structures", "actions", "experiences", "dashboards", "notifications", "transparency"}
+OUR_APPS = {
+    "accounts",
+    "structures",
+    "actions",
+    "experiences",
+    "dashboards",
+    "notifications",
+    "transparency",
+    "resources",
+}
 # Tables too big to render as a <select> (Structure: 14,763 rows; experiences and their rows: up to a million).
 BIG_MODELS = {User, Structure, Experience, ExperienceTypology, Assignment, Response}
 
@@ -103,6 +123,24 @@ def _periodic_task() -> PeriodicTask:
     return PeriodicTask.objects.create(name=f"tâche {next(_numbers)}", task="spplus.demo", interval=interval)
 
 
+def _theme() -> Theme:
+    n = next(_numbers)
+    return Theme.objects.create(name=f"Thème {n}", slug=f"theme-{n}")
+
+
+def _membership_change() -> MembershipChange:
+    membership = f.MembershipFactory()
+    return MembershipChange.objects.create(
+        kind=MembershipChangeKind.ADDED,
+        structure=membership.structure,
+        structure_code=membership.structure.code,
+        member=membership.user,
+        member_email=membership.user.email,
+        role=membership.role,
+        changed_by=f.UserFactory(),
+    )
+
+
 # One way to build a row of every registered model; a model registered without one fails the tests below.
 BUILDERS = {
     User: f.UserFactory,
@@ -116,6 +154,10 @@ BUILDERS = {
     BusinessTag: f.BusinessTagFactory,
     Structure: lambda: f.StructureFactory(parent=f.StructureFactory()),
     Membership: f.MembershipFactory,
+    MembershipChange: _membership_change,
+    Theme: _theme,
+    Resource: lambda: Resource.objects.create(kind=ResourceKind.PAGE, title="Fiche", summary="Résumé", body="Texte"),
+    FaqEntry: lambda: FaqEntry.objects.create(theme=_theme(), question="Question ?", answer="Réponse."),
     Experience: f.ExperienceFactory,
     GeneralTagValue: f.GeneralTagValueFactory,
     ExperienceTypology: f.ExperienceTypologyFactory,

@@ -26,6 +26,7 @@ LAYERS = [
     {"dashboards"},
     {"diagnostics"},
     {"opendata"},
+    {"resources", "promotion"},
     {"simplification"},
     {"demo"},
     {"spplus"},

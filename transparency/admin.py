@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from common.admin import ProjectAdminMixin
+from common.admin import ProjectAdminMixin, ReadOnlyAdmin
 
 from .models import Import, Indicator, Result
 
@@ -29,19 +29,6 @@ class IndicatorAdmin(ProjectAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Published results name the indicator by its code: it never changes once created.
         return ("code",) if obj else ()
-
-
-class ReadOnlyAdmin(ProjectAdminMixin, admin.ModelAdmin):
-    """Rows written only by the import module: the admin shows them and changes nothing."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Result)

@@ -18,7 +18,8 @@ POSTER_SOURCE = "affiche"
 
 
 def share_url(structure) -> str:
-    query = urlencode({"source": structure.tracking_key or f"{POSTER_SOURCE}-{structure.code}", "canal": POSTER_SOURCE})
+    # The promotion kit's source (promotion/kit.py): the key, else the code, which the visit counter knows.
+    query = urlencode({"source": structure.tracking_key or structure.code, "canal": POSTER_SOURCE})
     return f"{settings.SITE_URL.rstrip('/')}{reverse('experiences:share')}?{query}"
 
 

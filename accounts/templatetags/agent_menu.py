@@ -2,7 +2,7 @@
 
 from django import template
 
-from structures.permissions import may_import_results
+from structures.permissions import may_import_results, may_manage_members
 
 register = template.Library()
 
@@ -10,3 +10,8 @@ register = template.Library()
 @register.filter
 def imports_results(user) -> bool:
     return may_import_results(user)
+
+
+@register.filter
+def manages_members(user) -> bool:
+    return may_manage_members(user)

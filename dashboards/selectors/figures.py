@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 
 from actions.models import ImprovementAction, ImprovementActionStatus
 from dashboards.models import RollupKind
+from dashboards.selectors.conversion import conversion
 from dashboards.selectors.rollup import rolled_up_through, rollup_tally
 from dashboards.selectors.tally import HOUR, ZERO, Delays, DelayTally, EvaluationTally, Tally
 from experiences.models import (
@@ -376,6 +377,7 @@ class Dashboard:
     actions: ActionFigures
     # The last day read from the daily rollup (later days are live), None when all of it is live.
     consolidated_through: datetime.date | None = None
+    conversion: list = field(default_factory=list)  # SourceConversion rows, always live (a small table)
 
 
 def dashboard(scope: DashboardScope) -> Dashboard:
@@ -410,6 +412,11 @@ def present(
         evaluations=Evaluations(**vars(tally.evaluations)),
         actions=_actions(scope, tally),
         consolidated_through=consolidated_through,
+        conversion=conversion(
+            start=scope.start,
+            end=scope.end,
+            structures=None if scope.structure is None and scope.network is None else scope_structures(scope),
+        ),
     )
 
 

@@ -38,3 +38,4 @@ from .feedback import AuthorEvaluation, MeToo, ResponseVote
 from .improvement_actions import ImprovementActionLink
 from .moderation import ExperienceEdit, ExperienceToModerate, ModerationAction, ModerationDecision, RejectionReason
 from .responses import Response, ResponseState
+from .visits import ShareVisit

@@ -24,6 +24,7 @@ from experiences.models import (
 )
 from experiences.services.feedback import add_me_too
 from experiences.services.submission import submit_experience
+from experiences.services.visits import record_share_visit
 from experiences.similar import similar_experiences
 from experiences.suggestions import suggest_typologies
 from experiences.views.detail import visitor_key
@@ -48,7 +49,9 @@ DESCRIPTION_HINT = (
 def share(request: HttpRequest) -> HttpResponse:
     """One page: a first submit (or the « find the services » button) brings the suggestions without JavaScript."""
     if request.method != "POST":
-        form = ShareExperienceForm(initial=tracking_from(request.GET))
+        tracking = tracking_from(request.GET)
+        record_share_visit(source=tracking["source"])
+        form = ShareExperienceForm(initial=tracking)
         return _render_form(request, form, suggested=[])
     form = ShareExperienceForm(request.POST)
     if request.POST.get("me_too"):

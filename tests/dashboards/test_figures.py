@@ -981,12 +981,13 @@ def scope_of(kind: str, tree: dict) -> DashboardScope:
 
 # Live: the ranking's lines (child structures, networks, or a network's roots and then its root's children),
 # the rollup's watermark, then one query per figure: months, delay sums, delay hours, ranking, sources,
-# feelings, channels, general tags, business tags, evaluations, flagged, actions engaged = 12.
-# From the rollup: the lines, the watermark, the scope's months, its breakdowns, the lines' days, actions engaged.
+# feelings, channels, general tags, business tags, evaluations, flagged, actions engaged, share-form visits = 13.
+# From the rollup: the lines, the watermark, the scope's months, its breakdowns, the lines' days, actions engaged,
+# and the share-form visits (always live).
 # A structure alone has no ranking: neither its lines nor their rows.
 @pytest.mark.parametrize(
     ("kind", "live"),
-    [("structure with children", 14), ("structure alone", 12), ("network", 15), ("national", 14)],
+    [("structure with children", 15), ("structure alone", 13), ("network", 16), ("national", 15)],
 )
 def test_dashboard_query_count_is_pinned_and_does_not_grow_with_the_rows(
     wide_tree, kind, live, django_assert_num_queries
@@ -1009,7 +1010,7 @@ def test_dashboard_query_count_is_pinned_and_does_not_grow_with_the_rows(
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     ("kind", "rolled_up"),
-    [("structure with children", 6), ("structure alone", 4), ("network", 7), ("national", 6)],
+    [("structure with children", 7), ("structure alone", 5), ("network", 8), ("national", 7)],
 )
 def test_rolled_up_dashboard_reads_a_few_rows_per_scope(wide_tree, kind, rolled_up, django_assert_num_queries):
     build_random_dataset(random.Random(kind), list(wide_tree.values()), size=60)

@@ -490,6 +490,24 @@ def test_the_demo_queue_holds_an_experience_with_personal_data_flagged(demo):
     assert not Experience.objects.filter(moderation_state=ModerationState.PUBLISHED, personal_data_flags__gt=0).exists()
 
 
+def test_searching_transparence_in_the_demo_finds_the_guide_and_the_import_template(demo):
+    from resources.selectors import ResourceSearch, search_resources
+
+    agent = User.objects.get(email="agent@demo.spplus.fr")
+    titles = {r.title for r in search_resources(agent, ResourceSearch(text="transparence"))}
+    assert "Guide pratique de l'import des données de transparence" in titles
+    assert "Modèle type de fichier d'import des résultats (transparence)" in titles
+
+
+def test_the_demo_agents_structure_has_a_tracking_key_and_a_month_of_visits(demo):
+    from demo.accounts import demo_structures
+    from experiences.models import ShareVisit
+
+    key = demo_structures().local.tracking_key
+    assert key
+    assert ShareVisit.objects.filter(source=key).count() == 30
+
+
 @pytest.mark.parametrize("state", ReportState.values)
 def test_seed_demo_holds_a_document_report_in_each_state(demo, state):
     assert ComplexDocumentReport.objects.filter(state=state).exists()

@@ -17,6 +17,7 @@ from structures.permissions import networks_importable_by
 from ..forms import ImportForm
 from ..models import Import, ImportStatus
 from ..services import dry_run_import, execute_import, progress_key
+from ..template_file import TEMPLATE_FILENAME, import_template_csv
 from ..validation import COLUMNS, SAMPLE_PATH
 
 HISTORY_LENGTH = 50
@@ -128,12 +129,8 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     """« Modèle type de fichier d'import » (seed 003): the header and one example row, in UTF-8 with « ; »."""
     _networks_or_404(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerow(["", "", "", "", "CODESTRUCT", "", "IND-1", "87,5", "annuelle", "2025", "15/01/2026"])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "modele-import-resultats.csv")
+    response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_FILENAME)
     return response
 
 
