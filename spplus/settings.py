@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "experiences.send_unanswered_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Response-time targets: what passed its target since the last run, however long ago that was.
+    "send-breach-alerts": {"task": "experiences.send_breach_alerts", "schedule": 300.0},
     # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
     "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
     "purge-diagnostic-exports": {"task": "diagnostics.purge_exports", "schedule": crontab(minute=23)},

@@ -24,6 +24,7 @@ class Action(StrEnum):
     DIAGNOSE = "diagnose"  # fill in and save a local diagnostic (seed 003)
     READ_DIAGNOSTICS = "read_diagnostics"  # open diagnostics' results, history and consolidations
     IMPORT_RESULTS = "import_results"  # transparency CSV imports for a network
+    SET_TARGETS = "set_targets"  # tighten the response-time target of a subtree (issue 20)
 
 
 ALL_ROLES = frozenset(Role)
@@ -40,6 +41,7 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.DIAGNOSE: frozenset({Role.AGENT, Role.SUPER_AGENT, Role.EVALUATOR, Role.SUPER_EVALUATOR}),
     Action.READ_DIAGNOSTICS: ALL_ROLES,
     Action.IMPORT_RESULTS: frozenset({Role.REFERENT}),
+    Action.SET_TARGETS: frozenset({Role.REFERENT}),
 }
 # DITP moderators read everything and comment, but answer for no structure.
 MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT, Action.READ_DIAGNOSTICS})
@@ -216,3 +218,14 @@ def networks_importable_by(user) -> QuerySet[Network]:
 def structures_importable_by(user, network: Network) -> QuerySet[Structure]:
     """The structures of `network` whose results `user` may import: their referent subtrees in it."""
     return Structure.objects.filter(structure_scope(user, Action.IMPORT_RESULTS), network=network)
+
+
+def networks_targeted_by(user) -> QuerySet[Network]:
+    """Networks whose own response-time target `user` may set: all for a superuser, else those where they are
+    the referent of a root structure (a subtree's referent tightens their subtree only)."""
+    if not (user.is_authenticated and user.is_active):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.order_by("name")
+    led = Membership.objects.filter(user=user, role=Role.REFERENT, structure__level=0).values("structure__network_id")
+    return Network.objects.filter(pk__in=led).order_by("name")
