@@ -53,7 +53,9 @@ class Assignment(models.Model):
     # Twice the target: the parent structure's super agents hear of it (issue 20).
     escalate_at = models.DateTimeField("signalée à la structure parente après le", null=True, blank=True)
     breach_notified_at = models.DateTimeField("dépassement signalé le", null=True, blank=True)
-    escalation_notified_at = models.DateTimeField("dépassement signalé à la structure parente le", null=True, blank=True)
+    escalation_notified_at = models.DateTimeField(
+        "dépassement signalé à la structure parente le", null=True, blank=True
+    )
     # Evaluations read from the open-data export (seed 000) for a routing answered before this platform:
     # the export carries no response text to hang them on. Published figures add them to the response's.
     imported_useful_votes = models.PositiveIntegerField("jugée utile par les visiteurs (historique)", default=0)

@@ -91,9 +91,7 @@ def _escalate(parent_id: int | None, now: datetime.datetime) -> int:
     if not routings:
         return 0
     parent = Structure.objects.get(pk=parent_id)
-    recipients = [
-        user for user in members_to_notify(parent, roles=(Role.SUPER_AGENT,)) if user.receives_target_alerts
-    ]
+    recipients = [user for user in members_to_notify(parent, roles=(Role.SUPER_AGENT,)) if user.receives_target_alerts]
     return _send(ESCALATION, routings, parent, recipients, hour, now)
 
 
@@ -108,7 +106,12 @@ def _send(alert: Alert, routings: list, structure: Structure, recipients: list, 
         "structure": structure,
         "count": len(routings),
         "rows": [
-            {"experience": a.experience, "structure": a.structure, "hours_late": int((now - a.due_at) / HOUR), "url": agent_url(a.experience)}
+            {
+                "experience": a.experience,
+                "structure": a.structure,
+                "hours_late": int((now - a.due_at) / HOUR),
+                "url": agent_url(a.experience),
+            }
             for a in rows
         ],
     }

@@ -14,7 +14,6 @@ from common.exceptions import Refused
 from common.personal_data import count_flags, detect
 from experiences import emails
 from experiences.author_links import author_edit_url
-from experiences.services.targets import set_due_times
 from experiences.models import (
     MAX_STRUCTURES,
     Assignment,
@@ -27,6 +26,7 @@ from experiences.models import (
     ModerationState,
     RejectionReason,
 )
+from experiences.services.targets import set_due_times
 from structures.models import Structure
 from structures.permissions import sees_everything
 
