@@ -105,8 +105,8 @@ def effective_hours(tree_ids: set[int]) -> dict[int, int]:
     for pk, tree_id, lft, rght, network_id in rows.values_list("pk", "tree_id", "lft", "rght", "network_id"):
         while stack and (stack[-1][0] != tree_id or stack[-1][1] < lft):
             stack.pop()
-        inherited = stack[-1][2] if stack else DEFAULT_TARGET_HOURS
-        value = min(inherited, networks.get(network_id, DEFAULT_TARGET_HOURS), own.get(pk, MAX_TARGET_HOURS))
+        inherited = stack[-1][2] if stack else networks.get(network_id, DEFAULT_TARGET_HOURS)
+        value = min(inherited, own.get(pk, MAX_TARGET_HOURS))
         hours[pk] = value
         stack.append((tree_id, rght, value))
     return hours
