@@ -106,6 +106,44 @@ def vertical_bars(
     return _document(height, title, description, body)
 
 
+def paired_bars(
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, float | None, float | None]],
+    ticks: Sequence[float],
+    *,
+    legend: Sequence[str],
+    height: int = 320,
+) -> SafeString:
+    """Two bars per label, left to right (the first series in blue, the second in grey); None draws no bar."""
+    left, right, top, bottom = 56, WIDTH - 16, TITLE_SPACE, height - 60
+    scale = (bottom - top) / (ticks[-1] or 1)
+    body = [
+        '<g class="graph vertical"><g class="axis y">',
+        *_value_axis(
+            ticks,
+            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
+            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
+        ),
+        '</g><g class="axis x">',
+    ]
+    band = (right - left) / max(1, len(bars))
+    body += [_text(left + band * (index + 0.5), bottom + 18, label) for index, (label, _, _) in enumerate(bars)]
+    body.append('</g><g class="series bars">')
+    for index, (_, first, second) in enumerate(bars):
+        for offset, value, colour in ((0.1, first, BLUE), (0.5, second, GREY)):
+            if value is None:
+                continue
+            x, y = left + band * (index + offset), bottom - value * scale
+            body.append(
+                f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(band * 0.4)}" '
+                f'height="{_number(value * scale)}" fill="{colour}"/>'
+            )
+    body.append("</g></g>")
+    body += _legend(list(zip(legend, (BLUE, GREY), strict=False)), height - 12)
+    return _document(height, title, description, body)
+
+
 def horizontal_bars(
     title: str,
     description: str,

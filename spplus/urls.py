@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("experiences.urls")),
     path("", include("transparency.urls")),
     path("", include("opendata.urls")),
+    path("", include("dashboards.public_urls")),
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
     path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),
