@@ -14,8 +14,10 @@ from django.utils.formats import date_format
 from common.svg_charts import paired_bars
 from dashboards.selectors import scorecard as selectors
 from dashboards.templatetags.dashboard import duration
+from experiences.templatetags.impact import percent
 
 register = template.Library()
+register.filter("percent", percent)
 
 
 def cached_structure_scorecard(structure) -> selectors.Scorecard:
@@ -35,12 +37,6 @@ def structure_scorecard(structure):
         "max_siblings": selectors.MAX_SIBLINGS,
         "is_network": False,
     }
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    """42.25 → « 42,3 % »; « — » when there is nothing to divide."""
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
 @register.filter
