@@ -13,6 +13,8 @@ SHARE_EMAIL_RATE = "5/h"
 ME_TOO_RATE = "30/h"
 VOTE_RATE = "60/h"
 EVALUATION_RATE = "20/h"
+# Live « similar experiences » while a citizen types: a read, but one that ranks texts.
+SIMILAR_RATE = "120/m"
 
 
 def limit_public_write(rate: str, group: str):

@@ -149,6 +149,11 @@ def stem(token: str) -> str:
     return token
 
 
+def stems(text: str) -> list[str]:
+    """The text's words as light stems, stop words and one-letter words left out (similar.py's SQLite fallback)."""
+    return [stem(token) for token in TOKEN.findall(fold(text)) if token not in STOP_WORDS and len(token) > 1]
+
+
 def match_condition(text: str) -> Q:
     """Experiences matching the words: `id IN (SELECT rowid … MATCH …)`, computed once by SQLite."""
     query = parse(text)

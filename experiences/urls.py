@@ -12,6 +12,7 @@ urlpatterns = [
     # Sharing an experience.
     path("experiences/partager/", share.share, name="share"),
     path("experiences/partager/suggestions/", share.suggest, name="suggest_typologies"),
+    path("experiences/partager/semblables/", share.similar, name="similar_experiences"),
     path("experiences/partager/merci/", share.share_done, name="share_done"),
     # Browsing, one experience, its « moi aussi » and votes, and the author's signed links.
     path("experiences/", browse.experience_list, name="list"),

@@ -7,7 +7,9 @@
   if (!form) return;
 
   var summary = document.getElementById("error-summary");
+  var meTooNotice = document.getElementById("me-too-notice");
   if (summary) summary.focus();
+  else if (meTooNotice) meTooNotice.focus();
 
   // Live counters under the title and the description (the hint text says the limits without JavaScript).
   form.querySelectorAll("[data-counter-max]").forEach(function (field) {
@@ -87,5 +89,49 @@
     description.addEventListener("input", schedule);
   } else if (button) {
     button.hidden = false;
+  }
+
+  // Similar published experiences, refreshed when the story, the services or the postal code change.
+  var similar = document.getElementById("similar");
+  var similarResults = document.getElementById("similar-results");
+  var similarButton = document.getElementById("similar-button");
+  var postalCode = document.getElementById("id_postal_code");
+  var similarTimer = null;
+  var lastQuery = null;
+
+  function similarQuery() {
+    var params = new URLSearchParams();
+    params.append("title", title.value);
+    params.append("description", description.value);
+    form.querySelectorAll("input[name=typologies]:checked").forEach(function (box) {
+      params.append("typologies", box.value);
+    });
+    if (postalCode) params.append("postal_code", postalCode.value);
+    return params.toString();
+  }
+
+  function fetchSimilar() {
+    if ((title.value + description.value).trim().length < 20) return;
+    var query = similarQuery();
+    if (query === lastQuery) return;
+    lastQuery = query;
+    fetch(similar.dataset.similarUrl + "?" + query, { headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null && query === lastQuery) similarResults.innerHTML = html; })
+      .catch(function () { if (similarButton) similarButton.hidden = false; });
+  }
+
+  function scheduleSimilar() {
+    window.clearTimeout(similarTimer);
+    similarTimer = window.setTimeout(fetchSimilar, 800);
+  }
+
+  if (similar && similarResults && title && description && window.fetch && window.URLSearchParams) {
+    if (similarButton) similarButton.hidden = true;
+    title.addEventListener("input", scheduleSimilar);
+    description.addEventListener("input", scheduleSimilar);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "typologies" || event.target === postalCode) scheduleSimilar();
+    });
   }
 })();
