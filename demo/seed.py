@@ -20,6 +20,7 @@ from .diagnostics import create_demo_diagnostics
 from .generate import Generator
 from .keywords import add_typology_keywords
 from .tags import add_business_tags
+from .targets import seed_targets_demo
 from .transparency import create_demo_results
 
 STRUCTURES_CSV = Path(structures.__file__).resolve().parent / "data" / "export-structures.csv"
@@ -93,6 +94,11 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+    figures = seed_targets_demo(structures.local, users["agent"], seed=seed, now=now)
+    log(
+        f"Délais cibles : {figures['siblings']} expériences d'historique pour les structures sœurs, "
+        f"{figures['action']} autour d'une action réalisée, {figures['alerts']} alerte(s) de dépassement envoyée(s)."
+    )
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
     log(f"Fichiers de données ouvertes générés : {len(generate_all())}.")
     report.seconds = (timezone.now() - started).total_seconds()

@@ -55,7 +55,7 @@ class AgentFilterForm(forms.Form):
         choices=[
             ("", "Les plus récentes d'abord"),
             ("anciennes", "Les plus anciennes d'abord"),
-            ("echeance", "Délai cible : la plus proche échéance d'abord"),
+            ("echeance", "Délai cible : les plus urgentes d'abord"),
         ],
     )
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from experiences.emails import agent_url, members_to_notify
 from experiences.models import UNANSWERED_STATUSES, Assignment
+from experiences.services.targets import span_text
 from notifications.services import queue_email
 from structures.models import Role, Structure
 
 LISTED = 20
-HOUR = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def _send(alert: Alert, routings: list, structure: Structure, recipients: list, 
             {
                 "experience": a.experience,
                 "structure": a.structure,
-                "hours_late": int((now - a.due_at) / HOUR),
+                "late": span_text(now - a.due_at),
                 "url": agent_url(a.experience),
             }
             for a in rows

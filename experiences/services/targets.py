@@ -18,6 +18,17 @@ from structures.models import DEFAULT_TARGET_HOURS, MAX_TARGET_HOURS, Network, R
 from structures.permissions import Action, can, networks_targeted_by
 
 UPDATE_BATCH = 500
+HOUR = datetime.timedelta(hours=1)
+
+
+def span_text(delta: datetime.timedelta) -> str:
+    """« moins d'une heure », « 5 heures », « 3 jours »: how long past or before a due time, in French."""
+    hours = int(delta / HOUR)
+    if hours < 1:
+        return "moins d'une heure"
+    if hours < 48:
+        return f"{hours} heure{'s' if hours > 1 else ''}"
+    return f"{hours // 24} jours"
 
 
 def target_hours(structure: Structure) -> int:

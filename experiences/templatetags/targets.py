@@ -5,19 +5,9 @@ import datetime
 from django import template
 
 from experiences.models import UNANSWERED_STATUSES
+from experiences.services.targets import span_text
 
 register = template.Library()
-HOUR = datetime.timedelta(hours=1)
-
-
-def _span(delta: datetime.timedelta) -> str:
-    hours = int(delta / HOUR)
-    if hours < 1:
-        return "moins d'une heure"
-    if hours < 48:
-        return f"{hours} heure{'s' if hours > 1 else ''}"
-    days = hours // 24
-    return f"{days} jours"
 
 
 @register.simple_tag
@@ -26,5 +16,5 @@ def due_clock(assignment, now: datetime.datetime) -> dict | None:
     if assignment.due_at is None or assignment.response_status not in UNANSWERED_STATUSES:
         return None
     if assignment.due_at <= now:
-        return {"late": True, "text": f"délai cible dépassé de {_span(now - assignment.due_at)}"}
-    return {"late": False, "text": f"{_span(assignment.due_at - now)} restantes avant le délai cible"}
+        return {"late": True, "text": f"délai cible dépassé de {span_text(now - assignment.due_at)}"}
+    return {"late": False, "text": f"{span_text(assignment.due_at - now)} restantes avant le délai cible"}
