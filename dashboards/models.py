@@ -157,6 +157,9 @@ class DashboardDay(models.Model):
     under_48h = models.IntegerField("répondues en moins de 48 h")
     under_72h = models.IntegerField("répondues en moins de 72 h")
     under_7d = models.IntegerField("répondues en moins de 7 jours")
+    # The routing's own response-time target (Assignment.due_at, issue 20), whatever it was set to.
+    within_target = models.IntegerField("répondues dans le délai cible", default=0)
+    breached = models.IntegerField("délai cible dépassé (répondues après, ou toujours sans réponse)", default=0)
     responses = models.IntegerField("réponses publiées")
     author_useful = models.IntegerField("jugées utiles par l'auteur")
     author_not_useful = models.IntegerField("jugées pas utiles par l'auteur")
@@ -176,7 +179,16 @@ class DashboardDay(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "target_id", "day"],
                 name="dashboard_day_scope_day",
-                include=["routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d"],
+                include=[
+                    "routings",
+                    "answered",
+                    "total_delay_us",
+                    "under_48h",
+                    "under_72h",
+                    "under_7d",
+                    "within_target",
+                    "breached",
+                ],
             ),
             models.CheckConstraint(condition=Q(kind__in=RollupKind.values), name="dashboard_day_kind_valid"),
         ]
@@ -185,7 +197,17 @@ class DashboardDay(models.Model):
             models.Index(
                 fields=["parent_id", "day"],
                 name="dashboard_day_children",
-                include=["target_id", "routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d"],
+                include=[
+                    "target_id",
+                    "routings",
+                    "answered",
+                    "total_delay_us",
+                    "under_48h",
+                    "under_72h",
+                    "under_7d",
+                    "within_target",
+                    "breached",
+                ],
                 condition=Q(kind="S"),
             ),
         ]

@@ -48,6 +48,16 @@ ACTION_DESCRIPTION = (
 )
 
 
+# The authors' addresses of the experiences written here: they tell them from the imported real ones.
+AUTHOR_EMAIL_PREFIX = "historique"
+
+
+def targets_demo_experiences():
+    return Experience.objects.filter(
+        author_email__startswith=AUTHOR_EMAIL_PREFIX, author_email__endswith="@demo.spplus.fr"
+    )
+
+
 class _Writer:
     """Experiences copied from the real ones' texts, routed to one structure each, written in bulk."""
 
@@ -60,6 +70,7 @@ class _Writer:
         )
         self.taken = set(Experience.objects.values_list("public_id", flat=True))
         self.pending: list[tuple] = []
+        self.written = 0
 
     def add(self, structure: Structure, published_at: datetime.datetime, feeling: str, answered: bool, tag=False):
         self.pending.append((structure, published_at, feeling, answered, tag))
@@ -86,9 +97,10 @@ class _Writer:
                     description=description,
                     feeling=feeling,
                     author_type="concerned",
-                    pseudonym=f"Usager{index}",
-                    author_email=f"historique{index}@demo.spplus.fr",
+                    pseudonym=f"Usager{self.written + index}",
+                    author_email=f"{AUTHOR_EMAIL_PREFIX}{self.written + index}@demo.spplus.fr",
                     department_id=structure.insee_department or None,
+                    source="direct",
                     moderation_state=ModerationState.PUBLISHED,
                     submitted_at=published_at - 2 * HOUR,
                     published_at=published_at,
@@ -121,6 +133,7 @@ class _Writer:
         Assignment.objects.bulk_create(assignments)
         GeneralTagValue.objects.bulk_create(tags)
         self.pending = []
+        self.written += len(experiences)
         return experiences
 
 
