@@ -145,20 +145,21 @@ def period(today: datetime.date) -> tuple[datetime.date, datetime.date, list[dat
     return months[0], today, months
 
 
-def tallies(kind: str, targets: list, start: datetime.date, end: datetime.date) -> dict:
-    """{target: {month: MonthTally}} for the lines, rollup first then live."""
+def tallies(kind: str, targets: list, start: datetime.date, end: datetime.date, *, breakdowns: bool = True) -> dict:
+    """{target: {month: MonthTally}} for the lines, rollup first then live; without `breakdowns`, the rollup's
+    days give counts only (no delays' histogram nor feelings: the covering index alone)."""
     result = defaultdict(lambda: defaultdict(MonthTally))
     through = rolled_up_through()
     live_start = start
     if through is not None and through >= start and targets:
-        _rollup(result, kind, [t.pk for t in targets], start, min(end, through))
+        _rollup(result, kind, [t.pk for t in targets], start, min(end, through), breakdowns=breakdowns)
         live_start = through + ONE_DAY
     if live_start <= end and targets:
         _live(result, kind, targets, live_start, end)
     return result
 
 
-def _rollup(result, kind: str, pks: list[int], start: datetime.date, end: datetime.date) -> None:
+def _rollup(result, kind: str, pks: list[int], start: datetime.date, end: datetime.date, *, breakdowns: bool) -> None:
     rows = (
         DashboardDay.objects.filter(kind=kind, target_id__in=pks, day__gte=start, day__lte=end)
         .annotate(month=TruncMonth("day"))
@@ -169,6 +170,8 @@ def _rollup(result, kind: str, pks: list[int], start: datetime.date, end: dateti
     for row in rows:
         tally = result[row["target_id"]][_first_day(row["month"])]
         tally.merge(MonthTally(published=row["published"], routings=row["routings"], answered=row["answered"]))
+    if not breakdowns:
+        return
     with connection.cursor() as cursor:
         cursor.execute(BREAKDOWN_SQL, [kind, pks, start, end])
         for target, month, section, key, n in cursor.fetchall():
@@ -301,27 +304,32 @@ def _scorecard(own: Line, others: list[Line], today: datetime.date) -> Scorecard
 
 def network_ranking(network: Network, today: datetime.date) -> tuple[list[Line], int]:
     """The network's structures below its root (or its roots, when it has several trees), the best answer rate
-    first then the shortest median delay; at most MAX_RANKED, and how many there are."""
+    first then the shortest median delay; at most MAX_RANKED, and how many there are.
+
+    A root can have 2,192 children: their answer rates come from the rollup's counts, then only the
+    MAX_RANKED best are read again with their delays' histograms for the median (the tie-break).
+    """
     roots = list(Structure.objects.filter(network=network, level=0).order_by("tree_id"))
     if len(roots) == 1:
         candidates = Structure.objects.filter(parent=roots[0], network=network)
     else:
         candidates = Structure.objects.filter(pk__in=[root.pk for root in roots])
     start, end, _ = period(today)
-    # The answer rate of every candidate from the rollup's covering index, then the shown ones' medians.
     structures = list(candidates.order_by("name", "code"))
-    counted = tallies(RollupKind.SUBTREE, structures, start, end)
+    rates = _totals(tallies(RollupKind.SUBTREE, structures, start, end, breakdowns=False), structures)
+    ranked = sorted((s for s in structures if rates[s.pk].routings), key=lambda s: -(rates[s.pk].answer_rate or 0))
+    best = ranked[:MAX_RANKED]
+    totals = _totals(tallies(RollupKind.SUBTREE, best, start, end), best)
+    best.sort(key=lambda s: (-(totals[s.pk].answer_rate or 0), totals[s.pk].median_hours or float("inf"), s.name))
+    shown = [Line(pk=s.pk, label=s.display_name, code=s.code, months=[], total=totals[s.pk]) for s in best]
+    return shown, len(ranked)
+
+
+def _totals(counted: dict, structures: list) -> dict[int, Figures]:
     totals = {}
     for structure in structures:
         total = MonthTally()
         for tally in counted.get(structure.pk, {}).values():
             total.merge(tally)
         totals[structure.pk] = Figures.of(total)
-    ranked = sorted(
-        (s for s in structures if totals[s.pk].routings),
-        key=lambda s: (-(totals[s.pk].answer_rate or 0), totals[s.pk].median_hours or float("inf"), s.name),
-    )
-    shown = [
-        Line(pk=s.pk, label=s.display_name, code=s.code, months=[], total=totals[s.pk]) for s in ranked[:MAX_RANKED]
-    ]
-    return shown, len(ranked)
+    return totals
