@@ -60,6 +60,19 @@ def _value_axis(ticks: Sequence[float], guide: Callable[[float], str], label: Ca
     return [f'<g class="guides">{guides}</g>', *(label(tick) for tick in ticks)]
 
 
+def _vertical_value_axis(ticks: Sequence[float], left: float, right: float, bottom: float, scale: float) -> list[str]:
+    """The opening of a vertical chart: its value axis on the left, guides across, up to the labels' group."""
+    return [
+        '<g class="graph vertical"><g class="axis y">',
+        *_value_axis(
+            ticks,
+            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
+            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
+        ),
+        '</g><g class="axis x">',
+    ]
+
+
 def vertical_bars(
     title: str,
     description: str,
@@ -74,15 +87,7 @@ def vertical_bars(
     left, right, top = 56, WIDTH - (70 if tilted else 16), TITLE_SPACE
     bottom = height - (76 if tilted else 36)
     scale = (bottom - top) / (ticks[-1] or 1)
-    body = [
-        '<g class="graph vertical"><g class="axis y">',
-        *_value_axis(
-            ticks,
-            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
-            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
-        ),
-        '</g><g class="axis x">',
-    ]
+    body = _vertical_value_axis(ticks, left, right, bottom, scale)
     band = (right - left) / max(1, len(bars))
     for index, (label, _) in enumerate(bars):
         if index % label_every:
@@ -118,15 +123,7 @@ def paired_bars(
     """Two bars per label, left to right (the first series in blue, the second in grey); None draws no bar."""
     left, right, top, bottom = 56, WIDTH - 16, TITLE_SPACE, height - 60
     scale = (bottom - top) / (ticks[-1] or 1)
-    body = [
-        '<g class="graph vertical"><g class="axis y">',
-        *_value_axis(
-            ticks,
-            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
-            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
-        ),
-        '</g><g class="axis x">',
-    ]
+    body = _vertical_value_axis(ticks, left, right, bottom, scale)
     band = (right - left) / max(1, len(bars))
     body += [_text(left + band * (index + 0.5), bottom + 18, label) for index, (label, _, _) in enumerate(bars)]
     body.append('</g><g class="series bars">')
