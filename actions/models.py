@@ -48,6 +48,9 @@ class ImprovementAction(models.Model):
     commitment = models.PositiveSmallIntegerField(
         "engagement concerné", null=True, blank=True, choices=COMMITMENT_CHOICES
     )
+    # The general tags (experiences.models.GeneralTag codes) the action means to improve: its measured effect
+    # (issue 20) compares the experiences carrying them. Checked by the agents' form; this app knows no tags.
+    general_tags = models.JSONField("tags généraux visés", default=list, db_default=[], blank=True)
     is_public = models.BooleanField("publiée", default=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
     created_by = models.ForeignKey(

@@ -1,7 +1,8 @@
 """The measured effect of a done improvement action (issue 20): the structure's experiences before and after.
 
 Compared: the published experiences routed to the action's structure or its descendants, of the typologies
-of the experiences the action is linked to (all typologies when it is linked to none), in the WINDOW_DAYS
+of the experiences the action is linked to (all typologies when it is linked to none) and, when the action
+names general tags, carrying one of them (the tags table then shows those only), in the WINDOW_DAYS
 before the action was engaged and the same number of days after it was done (fewer while the action is
 recent: both windows then shrink alike, so the two periods stay comparable). Per window: the count, the share
 of negative feelings and the general tags marked negative. Below MIN_EXPERIENCES on either side the page
@@ -56,6 +57,7 @@ class Impact:
     after: Window
     typologies: list  # names; empty means every typology
     tags: list  # [TagChange], the most cited first
+    named_tags: list  # labels of the general tags the action names; empty means every experience
 
     @property
     def difference(self) -> float | None:
@@ -81,7 +83,7 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         .values_list("typology_id", flat=True)
         .distinct()
     )
-    experiences = _compared(action.structure, typology_ids, before[0], after[1])
+    experiences = _compared(action.structure, typology_ids, action.general_tags, before[0], after[1])
     in_before = _published_between(*before)
     in_after = _published_between(*after)
     negative = Q(feeling=Feeling.NEGATIVE)
@@ -91,9 +93,11 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         after=Count("pk", filter=in_after),
         after_negative=Count("pk", filter=in_after & negative),
     )
+    negative_tags = GeneralTagValue.objects.filter(experience__in=experiences.values("pk"), value=Feeling.NEGATIVE)
+    if action.general_tags:
+        negative_tags = negative_tags.filter(tag__in=action.general_tags)
     tag_rows = (
-        GeneralTagValue.objects.filter(experience__in=experiences.values("pk"), value=Feeling.NEGATIVE)
-        .values("tag")
+        negative_tags.values("tag")
         .annotate(
             before=Count("pk", filter=_published_between(*before, prefix="experience__")),
             after=Count("pk", filter=_published_between(*after, prefix="experience__")),
@@ -117,16 +121,20 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         for tag, (b, a) in sorted(tags.items(), key=lambda item: (-sum(item[1]), item[0]))
     ]
     names = sorted(Typology.objects.filter(pk__in=typology_ids).values_list("name", flat=True))
-    return Impact(before=windows[0], after=windows[1], typologies=names, tags=changes)
+    named = [labels.get(tag, tag) for tag in action.general_tags]
+    return Impact(before=windows[0], after=windows[1], typologies=names, tags=changes, named_tags=named)
 
 
-def _compared(structure: Structure, typology_ids: list[int], start: datetime.date, end: datetime.date):
+def _compared(structure: Structure, typology_ids: list[int], tags: list[str], start: datetime.date, end: datetime.date):
     subtree = Structure.objects.filter(tree_id=structure.tree_id, lft__gte=structure.lft, rght__lte=structure.rght)
     routed = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=subtree.values("pk"))
     experiences = Experience.objects.published().filter(Exists(routed)).filter(_published_between(start, end))
     if typology_ids:
         typed = ExperienceTypology.objects.filter(experience=OuterRef("pk"), typology_id__in=typology_ids)
         experiences = experiences.filter(Exists(typed))
+    if tags:
+        tagged = GeneralTagValue.objects.filter(experience=OuterRef("pk"), tag__in=tags)
+        experiences = experiences.filter(Exists(tagged))
     return experiences
 
 

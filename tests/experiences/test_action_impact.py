@@ -112,3 +112,34 @@ def test_agent_sees_the_impact_on_the_actions_page(client, structure_tree, done_
     content = client.get(reverse("agents:action_edit", kwargs={"pk": done_action.pk})).content.decode()
     assert "L'effet mesuré de cette action" in content
     assert "−55,0 points" in content
+
+
+def test_an_action_naming_tags_compares_the_experiences_carrying_them(done_action):
+    done_action.general_tags = [GeneralTag.RELATION]
+    done_action.save()
+
+    impact = action_impact(done_action, TODAY)
+
+    # Before: the two negatives tagged « Relation »; after: the one.
+    assert (impact.before.count, impact.before.negative, impact.after.count, impact.after.negative) == (2, 2, 1, 1)
+    assert impact.named_tags == ["Relation"]
+    assert [tag.label for tag in impact.tags] == ["Relation"]
+
+
+def test_agent_names_the_tags_an_action_aims_at(client, structure_tree, done_action):
+    agent = f.MembershipFactory(structure=structure_tree["mine"], role=Role.AGENT).user
+    client.force_login(agent)
+    url = reverse("agents:action_edit", kwargs={"pk": done_action.pk})
+    data = {
+        "structure": done_action.structure.code,
+        "title": done_action.title,
+        "description": done_action.description,
+        "status": "done",
+        "engaged_on": "2026-01-01",
+        "done_on": "2026-02-01",
+        "general_tags": [GeneralTag.RELATION, GeneralTag.REACTIVITY],
+    }
+    assert client.post(url, data).status_code == 302
+    done_action.refresh_from_db()
+    assert done_action.general_tags == [GeneralTag.REACTIVITY, GeneralTag.RELATION]
+    assert 'value="relation" checked' in client.get(url).content.decode()
