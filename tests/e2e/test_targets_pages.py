@@ -120,3 +120,19 @@ def test_agent_filters_what_is_late_and_sees_the_clock(page: Page, live_server, 
     expect(page.get_by_role("link", name=late.experience.title)).to_be_visible()
     expect(page.get_by_text("délai cible dépassé de 8 heures")).to_be_visible()
     assert blocking_violations(page) == []
+
+
+def test_agent_names_the_tags_an_action_aims_at_and_reads_its_effect(page: Page, live_server, family):
+    agent = f.MembershipFactory(structure=family["mine"], role=Role.AGENT).user
+    sign_in(page, live_server, agent)
+    page.goto(live_server.url + f"/agents/actions/{family['action'].pk}/")
+    expect(page.get_by_role("heading", name="L'effet mesuré de cette action")).to_be_visible()
+    assert blocking_violations(page) == []
+
+    page.locator("label[for=id_general_tags_2]").click()  # DSFR draws the box on the label: « Relation »
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+
+    expect(page.get_by_text("Les modifications de l'action sont enregistrées.")).to_be_visible()
+    expect(page.get_by_text("portant le tag Relation")).to_be_visible()
+    family["action"].refresh_from_db()
+    assert family["action"].general_tags == ["relation"]
