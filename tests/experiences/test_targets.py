@@ -152,3 +152,19 @@ def test_targets_of_another_network_are_not_shown_and_cannot_be_removed(client, 
     client.force_login(referent)
     assert "12 heures" not in client.get(TARGETS).content.decode()
     assert client.post(reverse("agents:target_remove", kwargs={"pk": target.pk})).status_code == 404
+
+
+def test_targets_page_query_count_does_not_grow_with_targets(
+    client, structure_tree, referent, django_assert_num_queries
+):
+    client.force_login(referent)
+    network = structure_tree["root"].network
+    set_response_target(network=network, hours=60, by=referent)
+    client.get(TARGETS)
+    for name in ("mine", "child", "sibling"):
+        set_response_target(network=network, structure=structure_tree[name], hours=48, by=referent)
+    # session, user, roles; the scope's bounds for setting and for reading; whether a network is offered, the
+    # targets, the network select's options (read twice by the form's rendering): none per target
+    with django_assert_num_queries(9):
+        response = client.get(TARGETS)
+    assert response.content.decode().count("et sa descendance") == 3
