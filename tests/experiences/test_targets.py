@@ -167,4 +167,4 @@ def test_targets_page_query_count_does_not_grow_with_targets(
     # targets, the network select's options (read twice by the form's rendering): none per target
     with django_assert_num_queries(9):
         response = client.get(TARGETS)
-    assert response.content.decode().count("et sa descendance") == 3
+    assert response.content.decode().count("et sa descendance</td>") == 3
