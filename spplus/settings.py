@@ -252,6 +252,8 @@ CELERY_BEAT_SCHEDULE = {
     # The public figures of large subtrees (network roots), counted again before they expire: no visitor
     # waits for them (experiences/services/public_figures.py; keep in step with its REFRESH_SECONDS).
     "refresh-large-structure-figures": {"task": "experiences.refresh_large_structure_figures", "schedule": 300.0},
+    # The public scorecards of networks and large subtrees (issue 20), counted again before they expire.
+    "refresh-public-scorecards": {"task": "dashboards.refresh_public_scorecards", "schedule": 600.0},
     # The five open-data files, every night, after the dashboard's rebuild.
     "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
 }

@@ -262,6 +262,14 @@ MAX_RANKED = 50
 SCORECARD_SECONDS = 600
 
 
+def structure_cache_key(pk: int, today: datetime.date) -> str:
+    return f"scorecard:v1:structure:{pk}:{today.isoformat()}"
+
+
+def network_cache_key(pk: int, today: datetime.date) -> str:
+    return f"scorecard:v1:network:{pk}:{today.isoformat()}"
+
+
 def siblings_of(structure: Structure) -> tuple[list[Structure], int]:
     """Structures of the same parent and typology, by name: at most MAX_SIBLINGS, and how many there are."""
     if structure.parent_id is None:
@@ -300,6 +308,11 @@ def _scorecard(own: Line, others: list[Line], today: datetime.date) -> Scorecard
         start=start,
         end=end,
     )
+
+
+def network_figures(network: Network, today: datetime.date) -> tuple[Scorecard, tuple[list[Line], int]]:
+    """What a network's page shows: its scorecard and its structures' ranking."""
+    return network_scorecard(network, today), network_ranking(network, today)
 
 
 def network_ranking(network: Network, today: datetime.date) -> tuple[list[Line], int]:

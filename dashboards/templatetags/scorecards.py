@@ -23,7 +23,7 @@ register.filter("percent", percent)
 def cached_structure_scorecard(structure) -> selectors.Scorecard:
     """A public page must not make the database add a year of days on every request: cached 10 minutes."""
     today = timezone.localdate()
-    key = f"scorecard:v1:structure:{structure.pk}:{today.isoformat()}"
+    key = selectors.structure_cache_key(structure.pk, today)
     return cache.get_or_set(key, lambda: selectors.structure_scorecard(structure, today), selectors.SCORECARD_SECONDS)
 
 

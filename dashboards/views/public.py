@@ -14,10 +14,10 @@ def network_page(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
 
     def compute():
-        return selectors.network_scorecard(network, today), selectors.network_ranking(network, today)
+        return selectors.network_figures(network, today)
 
     # A network's year is the heaviest public read: cached 10 minutes, as the structure pages' figures.
-    key = f"scorecard:v1:network:{network.pk}:{today.isoformat()}"
+    key = selectors.network_cache_key(network.pk, today)
     card, (ranking, ranked_count) = cache.get_or_set(key, compute, selectors.SCORECARD_SECONDS)
     return render(
         request,

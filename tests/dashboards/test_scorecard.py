@@ -155,3 +155,14 @@ def test_a_structure_without_experiences_shows_an_empty_state(client):
     lonely = f.StructureFactory()
     response = client.get(reverse("experiences:structure", kwargs={"code": lonely.code}))
     assert "Aucune expérience publiée sur les 12 derniers mois." in response.content.decode()
+
+
+def test_beat_keeps_network_and_large_subtree_scorecards_warm(client, family, django_assert_num_queries):
+    from dashboards.services.scorecards import refresh_public_scorecards
+    from dashboards.tasks import refresh_public_scorecards_task
+
+    assert refresh_public_scorecards(today=TODAY, min_routings=3) == 3  # the parent's subtree, mine's, the network
+    # The page finds its figures: the network and nothing else.
+    with django_assert_num_queries(1):
+        client.get(reverse("network_scorecard", kwargs={"pk": family["parent"].network_id}))
+    assert refresh_public_scorecards_task() >= 1
