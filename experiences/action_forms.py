@@ -99,7 +99,7 @@ class ImprovementActionForm(forms.Form):
             "engaged_on": action.engaged_on,
             "done_on": action.done_on,
             "commitment": action.commitment,
-            "general_tags": action.general_tags,
+            "general_tags": action.named_tags,
             "experiences": ", ".join(str(e.public_id) for e in linked),
         }
 

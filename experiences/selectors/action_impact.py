@@ -83,7 +83,7 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         .values_list("typology_id", flat=True)
         .distinct()
     )
-    experiences = _compared(action.structure, typology_ids, action.general_tags, before[0], after[1])
+    experiences = _compared(action.structure, typology_ids, action.named_tags, before[0], after[1])
     in_before = _published_between(*before)
     in_after = _published_between(*after)
     negative = Q(feeling=Feeling.NEGATIVE)
@@ -94,8 +94,8 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         after_negative=Count("pk", filter=in_after & negative),
     )
     negative_tags = GeneralTagValue.objects.filter(experience__in=experiences.values("pk"), value=Feeling.NEGATIVE)
-    if action.general_tags:
-        negative_tags = negative_tags.filter(tag__in=action.general_tags)
+    if action.named_tags:
+        negative_tags = negative_tags.filter(tag__in=action.named_tags)
     tag_rows = (
         negative_tags.values("tag")
         .annotate(
@@ -121,7 +121,7 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
         for tag, (b, a) in sorted(tags.items(), key=lambda item: (-sum(item[1]), item[0]))
     ]
     names = sorted(Typology.objects.filter(pk__in=typology_ids).values_list("name", flat=True))
-    named = [labels.get(tag, tag) for tag in action.general_tags]
+    named = [labels.get(tag, tag) for tag in action.named_tags]
     return Impact(before=windows[0], after=windows[1], typologies=names, tags=changes, named_tags=named)
 
 
