@@ -45,7 +45,7 @@ from experiences.models import (
 )
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
-from structures.models import BusinessTag, Department, Membership, Network, Region, Structure, Typology
+from structures.models import BusinessTag, Department, Membership, Network, Region, ResponseTarget, Structure, Typology
 from tests import factories as f
 from tests.helpers import admin_form_data
 from tests.transparency.factories import ImportFactory, IndicatorFactory, ResultFactory
@@ -107,6 +107,7 @@ BUILDERS = {
     Region: _region,
     Department: _department,
     Network: f.NetworkFactory,
+    ResponseTarget: lambda: ResponseTarget.objects.create(network=f.NetworkFactory(), hours=48),
     Typology: f.TypologyFactory,
     BusinessTag: f.BusinessTagFactory,
     Structure: lambda: f.StructureFactory(parent=f.StructureFactory()),
