@@ -11,7 +11,7 @@ COPY pyproject.toml ./
 COPY . .
 RUN pip install . \
     && useradd --system --uid 1000 spplus \
-    && mkdir -p var/static var/media var/mail && chown -R spplus var
+    && mkdir -p var/static var/media var/private var/mail && chown -R spplus var
 USER spplus
 # collectstatic needs no database; DEBUG=false selects the hashed, compressed manifest storage.
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput

@@ -46,4 +46,4 @@ bench-seed: install
 	bench/seed_demo.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var/mail var/media
+	rm -rf $(VENV) db.sqlite3 var/mail var/media var/private

@@ -9,7 +9,18 @@ from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-MODERATED_APPS = ("accounts", "structures", "actions", "experiences", "notifications", "diagnostics", "transparency")
+MODERATED_APPS = (
+    "accounts",
+    "structures",
+    "actions",
+    "experiences",
+    "notifications",
+    "diagnostics",
+    "transparency",
+    "content",
+    "panel",
+    "simplification",
+)
 DELETABLE_MODELS = (
     "assignment",
     "experiencetypology",

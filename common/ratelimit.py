@@ -13,6 +13,12 @@ SHARE_EMAIL_RATE = "5/h"
 ME_TOO_RATE = "30/h"
 VOTE_RATE = "60/h"
 EVALUATION_RATE = "20/h"
+# The tester panel: sign-ups per address, and the signed links' confirmations, answers and departures.
+PANEL_SIGNUP_RATE = "10/h"
+PANEL_LINK_RATE = "30/h"
+# Reports of complex documents carry a file: fewer per address than shares.
+DOCUMENT_REPORT_RATE = "10/h"
+DOCUMENT_REPORT_EMAIL_RATE = "5/h"
 # Live « similar experiences » while a citizen types: a read, but one that ranks texts.
 SIMILAR_RATE = "120/m"
 
@@ -24,12 +30,24 @@ def limit_public_write(rate: str, group: str):
 
 def share_is_over_limit(request: HttpRequest, email: str) -> bool:
     """Count one share against its client address and its author's e-mail; True once either is used up."""
-    over_address = is_ratelimited(request, group="share", key="ip", rate=SHARE_RATE, method="POST", increment=True)
+    return write_is_over_limit(request, email, group="share", rate=SHARE_RATE, email_rate=SHARE_EMAIL_RATE)
+
+
+def document_report_is_over_limit(request: HttpRequest, email: str) -> bool:
+    """The same count for a report of a complex document."""
+    return write_is_over_limit(
+        request, email, group="document_report", rate=DOCUMENT_REPORT_RATE, email_rate=DOCUMENT_REPORT_EMAIL_RATE
+    )
+
+
+def write_is_over_limit(request: HttpRequest, email: str, *, group: str, rate: str, email_rate: str) -> bool:
+    """Count one public write against its client address and the e-mail it gives; True once either is used up."""
+    over_address = is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
     over_email = bool(email) and is_ratelimited(
         request,
-        group="share_email",
+        group=f"{group}_email",
         key=lambda group, request: email.strip().lower(),
-        rate=SHARE_EMAIL_RATE,
+        rate=email_rate,
         method="POST",
         increment=True,
     )

@@ -14,11 +14,13 @@ from opendata.services import generate_all
 from structures.models import Structure
 
 from . import SeedError, accounts
+from .citizen import create_demo_content, create_demo_panel
 from .context import build_context
 from .corpus import SAMPLE_PATH, load_corpus
 from .diagnostics import create_demo_diagnostics
 from .generate import Generator
 from .keywords import add_typology_keywords
+from .simplification import create_demo_reports
 from .tags import add_business_tags
 from .targets import seed_targets_demo
 from .transparency import create_demo_results
@@ -94,6 +96,12 @@ def seed_demo(
     with transaction.atomic():
         # After the experiences: each diagnostic's results hold what users said in the 12 months before it.
         log(f"Diagnostics créés : {create_demo_diagnostics(structures, seed=seed, now=now)}.")
+        advice, news = create_demo_content(now=now)
+        log(f"Conseils créés : {advice} ; actualités : {news}.")
+        panellists = create_demo_panel(moderator=users["moderator"], seed=seed, now=now)
+        log(f"Usagers testeurs créés : {panellists}, et deux campagnes de test.")
+        reports = create_demo_reports(structure=structures.local, moderator=users["moderator"])
+        log(f"Signalements de documents complexes créés : {reports}.")
     figures = seed_targets_demo(structures.local, users["agent"], seed=seed, now=now)
     log(
         f"Délais cibles : {figures['siblings']} expériences d'historique pour les structures sœurs, "

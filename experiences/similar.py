@@ -27,16 +27,16 @@ from experiences.models import Experience, ExperienceStatus, ExperienceTypology
 
 # Chosen on bench/similar.py's labelled pairs (bench/README.md): below it, a suggestion is more often
 # another story than the same one.
-SIMILARITY_THRESHOLD = 0.30
+SIMILARITY_THRESHOLD = 0.20
 SUGGESTED = 3
 # The rarest lexemes of the text that candidates must share two of; 8 gives 28 pairs.
 RAREST = 8
 # A lexeme in more than this share of experiences (« dossier », « bonjour ») tells no story apart: it
 # never selects candidates, though it still counts in the score.
-COMMON_SHARE = 0.03
+COMMON_SHARE = 0.005
 COMMON_FLOOR = 50
 # Candidates scored in Python, the best by ts_rank_cd first.
-CANDIDATES = 40
+CANDIDATES = 20
 # Document frequencies come from a sample of this many published experiences, kept per process.
 SAMPLE_SIZE = 20_000
 FREQUENCIES_TTL = 6 * 3600

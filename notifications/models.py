@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
-# The context entry of each kind of e-mail whose link is a credential: it signs in, or corrects or evaluates
-# in someone's place. The link is recorded with the e-mail and its token removed once it is sent, since a
+# The context entries of each kind of e-mail whose link is a credential: it signs in, corrects, evaluates or
+# deletes in someone's place. The link is recorded with the e-mail and its token removed once it is sent, since a
 # token in the database is a password in the database; the admin never shows these e-mails' content.
 PRIVATE_LINKS = {
     "password_reset": "reset_url",
@@ -14,6 +14,11 @@ PRIVATE_LINKS = {
     "experience_to_modify": "edit_url",
     "response_published": "evaluation_url",
     "response_modified": "evaluation_url",
+    # Every e-mail to a panellist carries the link that deletes their profile.
+    "panel_confirm": ("confirm_url", "leave_url"),
+    "panel_welcome": "leave_url",
+    "panel_already_member": "leave_url",
+    "panel_invitation": ("answer_url", "leave_url"),
 }
 PRIVATE_KINDS = frozenset(PRIVATE_LINKS)
 REDACTED = "lien-retire-apres-envoi"

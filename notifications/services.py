@@ -57,7 +57,8 @@ def queue_email(
     if not to:
         return None
     rendered = render_email(template, context)
-    private_link = context.get(PRIVATE_LINKS.get(template, ""))
+    keys = PRIVATE_LINKS.get(template, ())
+    private_links = [context[key] for key in ((keys,) if isinstance(keys, str) else keys) if context.get(key)]
     email = OutboxEmail(
         kind=template,
         to=to,
@@ -66,7 +67,7 @@ def queue_email(
         body_html=rendered.html,
         reference=reference[:100],
         dedupe_key=dedupe_key,
-        private_links=[private_link] if private_link else [],
+        private_links=private_links,
     )
     try:
         # A savepoint, so a duplicate key does not break the caller's transaction.

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("diagnostics.urls")),
     path("", include("transparency.agent_urls")),
+    path("", include("simplification.agent_urls")),
 ]

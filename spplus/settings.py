@@ -43,10 +43,13 @@ INSTALLED_APPS = [
     "structures",
     "actions",
     "transparency",
+    "content",
+    "panel",
     "experiences",
     "dashboards",
     "diagnostics",
     "opendata",
+    "simplification",
     "notifications",
     "demo",
 ]
@@ -173,6 +176,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Files citizens send (complex documents) live outside MEDIA_ROOT: no URL serves them, only a checked view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -256,6 +261,9 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-public-scorecards": {"task": "dashboards.refresh_public_scorecards", "schedule": 600.0},
     # The five open-data files, every night, after the dashboard's rebuild.
     "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
+    # The tester panel's retention: unconfirmed sign-ups after 48 hours, profiles idle for 24 months.
+    "purge-unconfirmed-panellists": {"task": "panel.purge_unconfirmed", "schedule": crontab(minute=41)},
+    "purge-inactive-panellists": {"task": "panel.purge_inactive", "schedule": crontab(hour=4, minute=10)},
 }
 
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))

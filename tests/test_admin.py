@@ -25,6 +25,7 @@ from dsfr.models import DsfrConfig
 
 from accounts.models import PolitenessFormula, Signature, User
 from actions.models import ImprovementAction
+from content.models import Advice, NewsArticle
 from dashboards.models import DashboardRollupState
 from diagnostics.models import Diagnostic, QuestionnaireVersion
 from experiences.models import (
@@ -45,9 +46,13 @@ from experiences.models import (
 )
 from notifications.models import OutboxEmail
 from opendata.models import PublishedFile
+from panel.models import Panellist, TestCampaign
+from simplification.models import ComplexDocumentReport
 from structures.models import BusinessTag, Department, Membership, Network, Region, ResponseTarget, Structure, Typology
 from tests import factories as f
+from tests.content.factories import AdviceFactory, NewsArticleFactory
 from tests.helpers import admin_form_data
+from tests.panel.factories import PanellistFactory, TestCampaignFactory
 from tests.transparency.factories import ImportFactory, IndicatorFactory, ResultFactory
 from transparency.models import Import, Indicator, Result
 
@@ -134,6 +139,10 @@ BUILDERS = {
     Indicator: IndicatorFactory,
     Result: ResultFactory,
     Import: ImportFactory,
+    Advice: AdviceFactory,
+    NewsArticle: NewsArticleFactory,
+    Panellist: PanellistFactory,
+    TestCampaign: TestCampaignFactory,
     DsfrConfig: lambda: DsfrConfig.objects.get_or_create(language="fr")[0],
     PeriodicTask: _periodic_task,
     IntervalSchedule: lambda: IntervalSchedule.objects.create(every=next(_numbers) + 1, period=IntervalSchedule.DAYS),
@@ -145,6 +154,13 @@ BUILDERS = {
     AccessAttempt: _sign_in_record(AccessAttempt),
     AccessFailureLog: _sign_in_record(AccessFailureLog),
     AccessLog: _sign_in_record(AccessLog),
+    ComplexDocumentReport: lambda: ComplexDocumentReport.objects.create(
+        kind="courrier",
+        title="Avis",
+        description="Difficile à lire",
+        reporter_email="u@example.org",
+        organism_name="CAF",
+    ),
 }
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OURS = [model for model in REGISTERED if model._meta.app_label in OUR_APPS]

@@ -21,10 +21,12 @@ LAYERS = [
     {"accounts"},
     {"actions"},
     {"transparency"},
+    {"content", "panel"},
     {"experiences"},
     {"dashboards"},
     {"diagnostics"},
     {"opendata"},
+    {"simplification"},
     {"demo"},
     {"spplus"},
 ]

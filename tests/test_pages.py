@@ -23,6 +23,9 @@ COMMITMENT_KEY_TEXTS = [
     "Nous développons en permanence nos compétences et nous améliorons en continu",
     "Nous sommes éco-responsables",
 ]
+# The home page reads the three latest news.
+pytestmark = pytest.mark.django_db
+
 PUBLIC_PAGES = ["/", "/engagements/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/"]
 
 
@@ -74,7 +77,11 @@ def test_visitor_sees_main_menu_and_footer_links(client):
         ("/experiences/partager/", "Partager une expérience"),
         ("/engagements/", "Les engagements"),
         ("/actions-amelioration/", "Actions d'amélioration"),
+        ("/documents-simplifies/", "Documents simplifiés"),
         ("/resultats/", "Résultats"),
+        ("/conseils/", "Conseils"),
+        ("/usagers-testeurs/", "Usagers testeurs"),
+        ("/actualites/", "Actualités"),
         ("/agents/", "Espace agent"),
     ]:
         assert re.search(rf'class="fr-nav__link" href="{re.escape(href)}"[^>]*>{label}</a>', content), label
@@ -109,6 +116,8 @@ def test_visitor_learns_what_the_platform_offers_on_home(client):
         "Lire les expériences et les réponses",
         "Consulter les résultats près de chez vous",
         "Suivre les actions d'amélioration",
+        "Devenir usager testeur",
+        "Éviter les erreurs administratives",
     ]:
         assert action in text
 
@@ -120,9 +129,9 @@ def test_home_marks_its_menu_entry_as_current(client):
     assert not re.search(r'href="/"[^>]*aria-current="page"', content)
 
 
-def test_home_page_runs_no_query(client, db, django_assert_num_queries):
-    # The layout never reads django-dsfr's DsfrConfig row.
-    with django_assert_num_queries(0):
+def test_home_page_runs_one_query(client, db, django_assert_num_queries):
+    # The three latest news only: the layout never reads django-dsfr's DsfrConfig row.
+    with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
 
 

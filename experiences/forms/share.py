@@ -3,8 +3,8 @@
 import re
 
 from django import forms
-from django.forms.utils import ErrorDict
 
+from common.forms import PublicFormMixin
 from experiences.forms.countries import country_insee_codes, foreign_countries
 from experiences.forms.tracking import TrackingField
 from experiences.models import (
@@ -30,7 +30,7 @@ class Residence:
     choices = [(FRANCE, "En France"), (ABROAD, "À l'étranger")]
 
 
-class ShareExperienceForm(forms.Form):
+class ShareExperienceForm(PublicFormMixin, forms.Form):
     title = forms.CharField(
         label="Titre de votre expérience",
         max_length=TITLE_MAX_LENGTH,
@@ -149,10 +149,6 @@ class ShareExperienceForm(forms.Form):
         # More than a few ticked boxes is refused anyway; bound the fields a forged post can create.
         return keys[: MAX_TYPOLOGIES * 3] + [OTHER_ORGANISM]
 
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
-
     def clean_postal_code(self) -> str:
         return "".join(self.cleaned_data["postal_code"].split())
 
@@ -241,10 +237,6 @@ class ShareExperienceForm(forms.Form):
             "arrival_channel": data["arrival_channel"],
         }
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor id, message) of every error, in the page's order, for the summary at the top."""
-        return [(f"id_{name}", message) for name in self.fields if name in self.errors for message in self.errors[name]]
-
     def service_rows(self, suggested: list[Typology]) -> list[dict]:
         """What the services part shows: suggestions and ticked typologies, then the typed organism.
 
@@ -264,11 +256,6 @@ class ShareExperienceForm(forms.Form):
             "channels": [{"value": v, "label": n, "checked": False, "feeling": ""} for v, n in Channel.choices],
             "errors": [],
         }
-
-    def hide_errors(self) -> None:
-        """Re-render what was typed without judging it yet (the « find the services » button)."""
-        self._errors = ErrorDict()
-        self.cleaned_data = {}
 
     def other_organism_row(self) -> dict:
         return self._service_row(OTHER_ORGANISM, "l'organisme saisi", True)

@@ -17,6 +17,7 @@ from experiences.forms.handling import CommentForm, LinkActionForm, MoveForm, Qu
 from experiences.forms.list_filters import AgentFilterForm
 from experiences.models import Assignment, Experience, Response, ResponseState
 from experiences.selectors import agents as selectors
+from experiences.selectors.answer_suggestions import answer_suggestions
 from experiences.selectors.search import CappedPaginator
 from experiences.services import handling, responses
 from structures.permissions import Action, actions_on
@@ -76,13 +77,19 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
             continue
         response = getattr(assignment, "response", None)
         key = str(assignment.pk)
+        suggestions = _suggestions(experience, assignment, response, can_do)
+        chosen = _chosen_suggestion(request, assignment, suggestions)
+        response_form = bound_forms.get(f"response_{key}") or ResponseForm(
+            user=user, response=response, prefix=f"r{key}", initial={"body": chosen.response.body} if chosen else None
+        )
         workspaces.append(
             {
                 "assignment": assignment,
                 "response": response,
                 "can": {action.value: action in can_do for action in Action},
-                "response_form": bound_forms.get(f"response_{key}")
-                or ResponseForm(user=user, response=response, prefix=f"r{key}"),
+                "response_form": response_form,
+                "suggestions": suggestions,
+                "started_from": chosen,
                 "correct_form": bound_forms.get(f"correct_{key}") or _correct_form(user, response, can_do, key),
                 "modify_form": bound_forms.get(f"modify_{key}")
                 or ModifyResponseForm(user=user, response=response, prefix=f"m{key}"),
@@ -117,6 +124,23 @@ def detail_context(request: HttpRequest, experience: Experience, **bound_forms) 
             "current": f"Expérience n° {experience.public_id}",
         },
     }
+
+
+def _suggestions(experience: Experience, assignment: Assignment, response: Response | None, can_do: set) -> list:
+    """Past answers to similar experiences, only where this user writes an answer not yet sent."""
+    if Action.ANSWER not in can_do:
+        return []
+    if response is not None and response.state not in (ResponseState.DRAFT, ResponseState.UNPUBLISHED):
+        return []
+    return answer_suggestions(experience, assignment)
+
+
+def _chosen_suggestion(request: HttpRequest, assignment: Assignment, suggestions: list):
+    """« Partir de cette réponse »: one of the answers offered here, never any response id typed in the URL."""
+    if request.GET.get("orientation") != str(assignment.pk):
+        return None
+    chosen = request.GET.get("partir_de", "")
+    return next((s for s in suggestions if str(s.response.pk) == chosen), None)
 
 
 def _correct_form(user, response: Response | None, can_do: set, key: str) -> ResponseForm | None:

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from common.ratelimit import EVALUATION_RATE, ME_TOO_RATE, VOTE_RATE, limit_public_write
+from content.selectors import advice_for_typologies
 from experiences import author_links
 from experiences.selectors.detail import (
     public_experience_page,
@@ -46,6 +47,7 @@ def experience_detail(request: HttpRequest, public_id: int) -> HttpResponse:
             "page": public_experience_page(experience),
             "experience": experience,
             "feedback": visitor_feedback(experience, known_visitor_key(request)),
+            "advice_list": advice_for_typologies(experience.typologies.values("typology_id")),
             "active_nav": "experiences",
             "breadcrumb_data": {
                 "links": [{"url": "/experiences/", "title": "Les expériences"}],

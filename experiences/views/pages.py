@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from content.selectors import latest_news
 from structures.commitments import COMMITMENT_GROUPS, DECLINATION, PROMISE
 
 
@@ -11,7 +12,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "experiences/home.html",
-        {"active_nav": "home", "commitment_groups": COMMITMENT_GROUPS, "promise": PROMISE},
+        {
+            "active_nav": "home",
+            "commitment_groups": COMMITMENT_GROUPS,
+            "promise": PROMISE,
+            "latest_news": latest_news(),
+        },
     )
 
 

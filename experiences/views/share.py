@@ -11,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 from common.exceptions import Refused
 from common.privacy import mask_email
 from common.ratelimit import ME_TOO_RATE, SIMILAR_RATE, share_is_over_limit
+from content.selectors import advice_for_typologies
 from experiences.forms.share import POSTAL_CODE, ShareExperienceForm
 from experiences.forms.tracking import tracking_from
 from experiences.models import (
@@ -129,13 +130,16 @@ def _render_form(
     me_too_id: int | None = None,
     status: int | None = None,
 ) -> HttpResponse:
+    service_rows = form.service_rows(suggested)
     similar = similar_to(request.POST, suggested) if request.method == "POST" else []
     return render(
         request,
         "experiences/share/form.html",
         {
             "form": form,
-            "service_rows": form.service_rows(suggested),
+            "service_rows": service_rows,
+            # Advice for the services suggested or ticked so far (issue 17: up to three on the share form).
+            "advice_list": advice_for_typologies([int(row["key"]) for row in service_rows if row["key"].isdigit()]),
             "other_row": form.other_organism_row(),
             "template_row": form.template_row(),
             "searched": request.method == "POST",

@@ -52,6 +52,7 @@ from experiences.models import (
 from opendata.datasets import DATASETS
 from opendata.models import PublishedFile
 from opendata.services import write_csv
+from simplification.models import ComplexDocumentReport, ReportState
 from structures.importers import import_structures
 from structures.models import BusinessTag, Typology
 from tests.opendata.table_schema import validate
@@ -65,7 +66,12 @@ FROZEN_AT = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=zoneinfo.ZoneInfo("Eur
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo with 300 generated experiences, and the command's output."""
     # The open-data files it writes go to a folder of the test's own.
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"), PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private")
+        ),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -487,6 +493,37 @@ def test_the_demo_queue_holds_an_experience_with_personal_data_flagged(demo):
     flagged = Experience.objects.filter(moderation_state=ModerationState.SUBMITTED, personal_data_flags__gt=0)
     assert any("06 12 34 56 78" in description for description in flagged.values_list("description", flat=True))
     assert not Experience.objects.filter(moderation_state=ModerationState.PUBLISHED, personal_data_flags__gt=0).exists()
+
+
+@pytest.mark.parametrize("state", ReportState.values)
+def test_seed_demo_holds_a_document_report_in_each_state(demo, state):
+    assert ComplexDocumentReport.objects.filter(state=state).exists()
+
+
+def test_seed_demo_reports_are_routed_to_the_demo_agent_with_files_flags_and_published_examples(demo):
+    agent = User.objects.get(email="agent@demo.spplus.fr")
+    assert ComplexDocumentReport.objects.visible_to(agent).exclude(file="").exists()
+    assert ComplexDocumentReport.objects.filter(personal_data_flags__gt=0).exists()
+    assert ComplexDocumentReport.objects.published_examples().count() == 2
+
+
+def test_seed_demo_holds_advice_linked_to_services_and_news(demo):
+    from content.models import Advice, NewsArticle
+
+    assert Advice.objects.published().count() >= 20
+    assert Advice.objects.filter(typologies__isnull=False).distinct().count() >= 15
+    assert NewsArticle.objects.published().count() >= 3
+
+
+def test_seed_demo_holds_a_tester_panel_and_campaigns(demo):
+    from panel.models import Answer, Panellist, TestCampaign
+    from panel.services import match_count
+
+    assert Panellist.objects.confirmed().count() > 30
+    assert Panellist.objects.filter(confirmed_at__isnull=True).exists()
+    answered, to_invite = TestCampaign.objects.order_by("created_at")
+    assert answered.invitations.filter(answer=Answer.YES).exists()
+    assert not to_invite.invitations.exists() and match_count(to_invite) > 0
 
 
 def test_demo_office_has_sibling_history_a_measured_action_and_a_breach_alert(demo):

@@ -148,8 +148,8 @@ def test_page_query_count_does_not_grow_with_structures(client, django_assert_nu
     for _ in range(structures):
         ImprovementActionFactory(is_public=True).experiences.add(experience)
 
-    # The experience, its assignments with structures and responses, its public actions.
-    with django_assert_num_queries(3):
+    # The experience, its assignments with structures and responses, its public actions, the advice beside it.
+    with django_assert_num_queries(4):
         assert client.get(experience.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimplificationConfig(AppConfig):
+    name = "simplification"
+    verbose_name = "Documents complexes"
