@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("profil/", views.profile, name="profile"),
     path("profil/recapitulatif/", views.digest_preference, name="digest"),
+    path("profil/alertes-delai-cible/", views.target_alerts_preference, name="target_alerts"),
     path("profil/mot-de-passe/", views.password_change, name="password_change"),
     path("profil/mot-de-passe/modifie/", views.password_change_done, name="password_change_done"),
     path("habilitations/", member_views.members, name="members"),

@@ -54,6 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text="Récapitulatif des expériences sans réponse après 48 h, 72 h et 7 jours.",
     )
+    receives_target_alerts = models.BooleanField(
+        "reçoit les alertes de dépassement du délai cible",
+        default=True,
+        help_text="Un e-mail (au plus un par structure et par heure) dès qu'une expérience dépasse le délai cible.",
+    )
     date_joined = models.DateTimeField("date d'inscription", default=timezone.now)
 
     objects = UserManager()

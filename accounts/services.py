@@ -31,6 +31,11 @@ def delete_reply_text(*, item: ReplyText) -> None:
     item.delete()
 
 
+def set_receives_target_alerts(*, user: User, receives_target_alerts: bool) -> None:
+    user.receives_target_alerts = receives_target_alerts
+    user.save(update_fields=["receives_target_alerts"])
+
+
 def set_receives_digest(*, user: User, receives_digest: bool) -> None:
     user.receives_digest = receives_digest
     user.save(update_fields=["receives_digest"])

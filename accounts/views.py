@@ -212,3 +212,16 @@ def digest_preference(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "Vous ne recevrez plus le récapitulatif quotidien.")
     return redirect(PROFILE)
+
+
+@member_required
+@require_POST
+def target_alerts_preference(request: HttpRequest) -> HttpResponse:
+    """A checkbox: present means on, absent means off (as the digest's)."""
+    receives = request.POST.get("receives_target_alerts") == "on"
+    services.set_receives_target_alerts(user=request.user, receives_target_alerts=receives)
+    if receives:
+        messages.success(request, "Vous recevrez les alertes de dépassement du délai cible.")
+    else:
+        messages.success(request, "Vous ne recevrez plus les alertes de dépassement du délai cible.")
+    return redirect(PROFILE)

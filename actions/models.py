@@ -48,6 +48,10 @@ class ImprovementAction(models.Model):
     commitment = models.PositiveSmallIntegerField(
         "engagement concerné", null=True, blank=True, choices=COMMITMENT_CHOICES
     )
+    # The general tags (experiences.models.GeneralTag codes) the action means to improve: its measured effect
+    # (issue 20) compares the experiences carrying them. Checked by the agents' form; this app knows no tags.
+    # Nullable without a default, so bulk loads that do not name it (common/bulk.py) write NULL: read `named_tags`.
+    general_tags = models.JSONField("tags généraux visés", null=True, blank=True)
     is_public = models.BooleanField("publiée", default=False)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -89,3 +93,7 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def named_tags(self) -> list[str]:
+        return self.general_tags or []

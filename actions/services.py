@@ -48,6 +48,7 @@ def _checked_content(
     engaged_on: datetime.date | None,
     done_on: datetime.date | None = None,
     commitment: int | None = None,
+    general_tags: list[str] | tuple = (),
 ) -> dict:
     """The action's editable fields, checked and trimmed: what create and update both write."""
     if not title.strip():
@@ -70,6 +71,7 @@ def _checked_content(
         "engaged_on": engaged_on,
         "done_on": done_on,
         "commitment": commitment,
+        "general_tags": sorted(set(general_tags)),
     }
 
 

@@ -60,6 +60,19 @@ def _value_axis(ticks: Sequence[float], guide: Callable[[float], str], label: Ca
     return [f'<g class="guides">{guides}</g>', *(label(tick) for tick in ticks)]
 
 
+def _vertical_value_axis(ticks: Sequence[float], left: float, right: float, bottom: float, scale: float) -> list[str]:
+    """The opening of a vertical chart: its value axis on the left, guides across, up to the labels' group."""
+    return [
+        '<g class="graph vertical"><g class="axis y">',
+        *_value_axis(
+            ticks,
+            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
+            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
+        ),
+        '</g><g class="axis x">',
+    ]
+
+
 def vertical_bars(
     title: str,
     description: str,
@@ -74,15 +87,7 @@ def vertical_bars(
     left, right, top = 56, WIDTH - (70 if tilted else 16), TITLE_SPACE
     bottom = height - (76 if tilted else 36)
     scale = (bottom - top) / (ticks[-1] or 1)
-    body = [
-        '<g class="graph vertical"><g class="axis y">',
-        *_value_axis(
-            ticks,
-            lambda tick: f"M {left} {_number(bottom - tick * scale)} H {right}",
-            lambda tick: _text(left - 6, bottom - tick * scale + 4, _number(tick), anchor="end", fill=SUBTLE),
-        ),
-        '</g><g class="axis x">',
-    ]
+    body = _vertical_value_axis(ticks, left, right, bottom, scale)
     band = (right - left) / max(1, len(bars))
     for index, (label, _) in enumerate(bars):
         if index % label_every:
@@ -103,6 +108,36 @@ def vertical_bars(
         )
         body.append(_text(x + band * 0.35, y - 4, _number(value), font_size="11"))
     body.append("</g></g>")
+    return _document(height, title, description, body)
+
+
+def paired_bars(
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, float | None, float | None]],
+    ticks: Sequence[float],
+    *,
+    legend: Sequence[str],
+    height: int = 320,
+) -> SafeString:
+    """Two bars per label, left to right (the first series in blue, the second in grey); None draws no bar."""
+    left, right, top, bottom = 56, WIDTH - 16, TITLE_SPACE, height - 60
+    scale = (bottom - top) / (ticks[-1] or 1)
+    body = _vertical_value_axis(ticks, left, right, bottom, scale)
+    band = (right - left) / max(1, len(bars))
+    body += [_text(left + band * (index + 0.5), bottom + 18, label) for index, (label, _, _) in enumerate(bars)]
+    body.append('</g><g class="series bars">')
+    for index, (_, first, second) in enumerate(bars):
+        for offset, value, colour in ((0.1, first, BLUE), (0.5, second, GREY)):
+            if value is None:
+                continue
+            x, y = left + band * (index + offset), bottom - value * scale
+            body.append(
+                f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(band * 0.4)}" '
+                f'height="{_number(value * scale)}" fill="{colour}"/>'
+            )
+    body.append("</g></g>")
+    body += _legend(list(zip(legend, (BLUE, GREY), strict=False)), height - 12)
     return _document(height, title, description, body)
 
 

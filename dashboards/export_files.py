@@ -159,6 +159,10 @@ def _delay_rows(section: str, dimension: str, delays: Delays, definition: str, *
         figures.append((f"Part des réponses en moins de {label}", _percent(count, delays.routings), "%"))
     figures.append(("Sans réponse", delays.unanswered, "orientations"))
     figures.append(("Part sans réponse", _percent(delays.unanswered, delays.routings), "%"))
+    figures.append(("Réponses dans le délai cible", delays.within_target, "orientations"))
+    figures.append(("Part des réponses dans le délai cible", _percent(delays.within_target, delays.routings), "%"))
+    figures.append(("Délai cible dépassé", delays.breached, "orientations"))
+    figures.append(("Part du délai cible dépassé", _percent(delays.breached, delays.routings), "%"))
     for indicator, value, unit in figures:
         yield section, indicator, dimension, value, unit, definition
 

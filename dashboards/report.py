@@ -19,6 +19,11 @@ DEFINITIONS = {
     "« en moins de 48 h / 72 h / 7 jours » et « sans réponse » se rapportent à toutes les orientations, "
     "répondues ou non ; la moyenne et la médiane aux seules orientations répondues. La médiane est calculée sur les "
     "délais arrondis à l'heure inférieure. Une réponse adoptée compte.",
+    "targets": "Délai cible : celui du réseau (72 heures par défaut) ou, plus court, celui qu'un référent a fixé pour "
+    "la structure ou l'une de ses structures mères, compté depuis la publication. « Dans le délai cible » : "
+    "orientations répondues au plus tard à leur échéance ; « délai cible dépassé » : répondues après, ou toujours sans "
+    "réponse une fois l'échéance passée. Les deux parts se rapportent à toutes les orientations. Classement par "
+    "dépassement : la part d'orientations en dépassement la plus forte d'abord.",
     "ranking": "Les mêmes délais pour chaque structure fille (avec toute sa descendance) ; pour un réseau, pour "
     "chaque structure fille de sa tête de réseau (ou chaque arborescence s'il en a plusieurs) ; pour la vue "
     "nationale, pour chaque réseau. Le taux de réponse est la part des orientations qui ont reçu une réponse publiée. "
@@ -63,6 +68,12 @@ class Report:
         return self.data.ranking[:RANKING_ON_PAGE]
 
     @property
+    def breach_ranking(self) -> list:
+        """The lines with a routing past its target, the highest share of them first."""
+        lines = [row for row in self.data.ranking if row.delays.breached]
+        return sorted(lines, key=lambda row: (-row.delays.breached / row.delays.routings, row.label))[:RANKING_ON_PAGE]
+
+    @property
     def ranking_hidden(self) -> int:
         return max(0, len(self.data.ranking) - RANKING_ON_PAGE)
 
@@ -75,7 +86,7 @@ def cache_key(scope: DashboardScope) -> str:
     # The cached report holds the rendered charts: the version changes whenever their drawing does.
     structure = scope.structure.pk if scope.structure is not None else "-"
     network = scope.network.pk if scope.network is not None else "-"
-    return f"dashboard:v4:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
+    return f"dashboard:v5:{structure}:{int(scope.include_children)}:{network}:{scope.start}:{scope.end}"
 
 
 def build_report(scope: DashboardScope) -> Report:

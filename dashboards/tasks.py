@@ -6,7 +6,7 @@ database entries, the settings' schedule and messages already queued name them s
 
 from celery import shared_task
 
-from dashboards.services import pdf_exports, rollup
+from dashboards.services import pdf_exports, rollup, scorecards
 
 
 @shared_task(name="experiences.generate_dashboard_pdf", acks_late=True, soft_time_limit=300, time_limit=360)
@@ -23,3 +23,8 @@ def purge_dashboard_exports_task() -> int:
 @shared_task(name="experiences.refresh_dashboard_rollup", soft_time_limit=1800, time_limit=1900)
 def refresh_dashboard_rollup_task(full: bool = False) -> int:
     return rollup.refresh_rollup(full=full)
+
+
+@shared_task(name="dashboards.refresh_public_scorecards", soft_time_limit=540, time_limit=580)
+def refresh_public_scorecards_task() -> int:
+    return scorecards.refresh_public_scorecards()

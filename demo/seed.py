@@ -23,6 +23,7 @@ from .generate import Generator
 from .keywords import add_typology_keywords
 from .simplification import create_demo_reports
 from .tags import add_business_tags
+from .targets import seed_targets_demo
 from .transparency import create_demo_results
 
 STRUCTURES_CSV = Path(structures.__file__).resolve().parent / "data" / "export-structures.csv"
@@ -106,6 +107,11 @@ def seed_demo(
         log(f"Usagers testeurs créés : {panellists}, et deux campagnes de test.")
         reports = create_demo_reports(structure=structures.local, moderator=users["moderator"])
         log(f"Signalements de documents complexes créés : {reports}.")
+    figures = seed_targets_demo(structures.local, users["agent"], seed=seed, now=now)
+    log(
+        f"Délais cibles : {figures['siblings']} expériences d'historique pour les structures sœurs, "
+        f"{figures['action']} autour d'une action réalisée, {figures['alerts']} alerte(s) de dépassement envoyée(s)."
+    )
     # Last: the open-data files publish everything above (/open-data/ lists them at once in `make run`).
     log(f"Fichiers de données ouvertes générés : {len(generate_all())}.")
     report.seconds = (timezone.now() - started).total_seconds()

@@ -6,7 +6,7 @@ from django import forms
 
 from actions.models import COMMITMENT_CHOICES, ImprovementAction, ImprovementActionStatus
 from actions.selectors import manageable_structures
-from experiences.models import Experience
+from experiences.models import Experience, GeneralTag
 from experiences.selectors.actions import linkable_experiences
 from experiences.services.actions import NOT_LINKABLE
 from structures.models import Structure
@@ -53,6 +53,13 @@ class ImprovementActionForm(forms.Form):
         required=False,
         help_text="L'engagement Services Publics+ que l'action améliore, par exemple un point faible du diagnostic.",
     )
+    general_tags = forms.MultipleChoiceField(
+        label="Tags généraux visés (facultatif)",
+        choices=GeneralTag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ce que l'action veut améliorer : son effet se mesurera sur les expériences qui portent ces tags.",
+    )
     experiences = forms.CharField(
         label="Expériences liées",
         required=False,
@@ -92,6 +99,7 @@ class ImprovementActionForm(forms.Form):
             "engaged_on": action.engaged_on,
             "done_on": action.done_on,
             "commitment": action.commitment,
+            "general_tags": action.named_tags,
             "experiences": ", ".join(str(e.public_id) for e in linked),
         }
 
@@ -117,8 +125,8 @@ class ImprovementActionForm(forms.Form):
 
     def _set_accessible_attributes(self) -> None:
         for name, field in self.fields.items():
-            if name == "status":
-                continue  # radios are written out by the template
+            if name in ("status", "general_tags"):
+                continue  # radios and checkboxes are written out by the template
             css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
             field.widget.attrs.setdefault("class", css)
             described_by = [f"id_{name}-hint"] if field.help_text else []

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from experiences.views import agent_actions, agents
+from experiences.views import agent_actions, agents, targets
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agents:experiences"), name="home"),
@@ -30,4 +30,7 @@ urlpatterns = [
     path("actions/nouvelle/", agent_actions.action_create, name="action_create"),
     path("actions/<int:pk>/", agent_actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/publier/", agent_actions.action_publish, name="action_publish"),
+    # Response-time targets (issue 20).
+    path("delais-cibles/", targets.target_list, name="targets"),
+    path("delais-cibles/<int:pk>/retirer/", targets.target_remove, name="target_remove"),
 ]

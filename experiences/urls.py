@@ -23,6 +23,7 @@ urlpatterns = [
     path("experiences/modifier/<str:token>/", author_edit.edit, name="author_edit"),
     # Public pages: improvement actions, structures, the moderation charter.
     path("actions-amelioration/", public_pages.actions, name="actions"),
+    path("actions-amelioration/<int:pk>/effet/", public_pages.action_impact, name="action_impact"),
     path("structures/<str:code>/", public_pages.structure, name="structure"),
     path("charte-de-moderation/", public_pages.charter, name="charter"),
 ]

@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "experiences.send_unanswered_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Response-time targets: what passed its target since the last run, however long ago that was.
+    "send-breach-alerts": {"task": "experiences.send_breach_alerts", "schedule": 300.0},
     # Dashboard files live 24 hours in the storage; stale exports of dead workers are failed too.
     "purge-dashboard-exports": {"task": "experiences.purge_dashboard_exports", "schedule": crontab(minute=17)},
     "purge-diagnostic-exports": {"task": "diagnostics.purge_exports", "schedule": crontab(minute=23)},
@@ -257,6 +259,8 @@ CELERY_BEAT_SCHEDULE = {
     # The public figures of large subtrees (network roots), counted again before they expire: no visitor
     # waits for them (experiences/services/public_figures.py; keep in step with its REFRESH_SECONDS).
     "refresh-large-structure-figures": {"task": "experiences.refresh_large_structure_figures", "schedule": 300.0},
+    # The public scorecards of networks and large subtrees (issue 20), counted again before they expire.
+    "refresh-public-scorecards": {"task": "dashboards.refresh_public_scorecards", "schedule": 600.0},
     # The five open-data files, every night, after the dashboard's rebuild.
     "generate-open-data": {"task": "opendata.generate_files", "schedule": crontab(hour=3, minute=30)},
     # The tester panel's retention: unconfirmed sign-ups after 48 hours, profiles idle for 24 months.

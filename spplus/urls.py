@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("content.urls")),
     path("usagers-testeurs/", include("panel.urls")),
     path("", include("simplification.urls")),
+    path("", include("dashboards.public_urls")),
     path("accessibilite/", _page("pages/accessibility.html", "Accessibilité"), name="accessibility"),
     path("mentions-legales/", _page("pages/legal_notice.html", "Mentions légales"), name="legal-notice"),
     path("donnees-personnelles/", _page("pages/personal_data.html", "Données personnelles"), name="personal-data"),

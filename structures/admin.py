@@ -5,7 +5,17 @@ from mptt.admin import MPTTModelAdmin
 
 from common.admin import ProjectAdminMixin, ReadOnlyAdmin, TabularInline
 
-from .models import BusinessTag, Department, Membership, MembershipChange, Network, Region, Structure, Typology
+from .models import (
+    BusinessTag,
+    Department,
+    Membership,
+    MembershipChange,
+    Network,
+    Region,
+    ResponseTarget,
+    Structure,
+    Typology,
+)
 
 
 @admin.register(Region)
@@ -140,3 +150,23 @@ class MembershipChangeAdmin(ReadOnlyAdmin):
         "changed_by",
         "changed_at",
     )
+
+
+@admin.register(ResponseTarget)
+class ResponseTargetAdmin(ProjectAdminMixin, admin.ModelAdmin):
+    """Read only: a target is set on /agents/delais-cibles/, whose service moves the waiting routings' due times."""
+
+    list_display = ("network", "structure", "hours", "set_by", "set_at")
+    list_select_related = ("network", "structure", "set_by")
+    list_filter = ("network",)
+    ordering = ("network__name", "structure__name")
+    raw_id_fields = ("structure", "set_by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

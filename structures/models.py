@@ -282,3 +282,58 @@ class MembershipChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.member_email} — {self.get_role_display()} — {self.structure_code}"
+
+
+# seed 001 q24: « La DITP n'impose pas de délai de réponse même s'il est souhaitable pour l'usager qu'il ne
+# dépasse pas 48h à 72h »: the wished upper bound is every network's target until a referent tightens it.
+DEFAULT_TARGET_HOURS = 72
+MAX_TARGET_HOURS = 30 * 24
+
+
+class ResponseTarget(models.Model):
+    """A response-time target: the network's (no structure) or one a referent tightened for a subtree.
+
+    A routing's target is the smallest of its network's and those of its structure and ancestors.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="response_targets", verbose_name="réseau"
+    )
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.CASCADE,
+        related_name="response_targets",
+        verbose_name="structure et sa descendance",
+        null=True,
+        blank=True,
+    )
+    hours = models.PositiveIntegerField("délai cible (heures)")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="fixé par",
+        null=True,
+        blank=True,
+    )
+    set_at = models.DateTimeField("fixé le", auto_now=True)
+
+    class Meta:
+        verbose_name = "délai cible de réponse"
+        verbose_name_plural = "délais cibles de réponse"
+        ordering = ["network", "structure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network"], condition=Q(structure__isnull=True), name="response_target_one_per_network"
+            ),
+            models.UniqueConstraint(
+                fields=["structure"], condition=Q(structure__isnull=False), name="response_target_one_per_structure"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=1, hours__lte=MAX_TARGET_HOURS), name="response_target_hours_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.structure.name if self.structure_id else f"réseau {self.network.name}"
+        return f"{where} : {self.hours} h"

@@ -25,6 +25,7 @@ class Action(StrEnum):
     READ_DIAGNOSTICS = "read_diagnostics"  # open diagnostics' results, history and consolidations
     IMPORT_RESULTS = "import_results"  # transparency CSV imports for a network
     MANAGE_MEMBERS = "manage_members"  # add agents to structures with a role, remove them (issue 18)
+    SET_TARGETS = "set_targets"  # tighten the response-time target of a subtree (issue 20)
 
 
 ALL_ROLES = frozenset(Role)
@@ -43,6 +44,7 @@ ROLES_ALLOWED: dict[Action, frozenset[Role]] = {
     Action.IMPORT_RESULTS: frozenset({Role.REFERENT}),
     # The network's referents run its accounts; the DITP does it from the admin.
     Action.MANAGE_MEMBERS: frozenset({Role.REFERENT}),
+    Action.SET_TARGETS: frozenset({Role.REFERENT}),
 }
 # DITP moderators read everything and comment, but answer for no structure.
 MODERATOR_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DASHBOARD, Action.COMMENT, Action.READ_DIAGNOSTICS})
@@ -228,3 +230,14 @@ def networks_importable_by(user) -> QuerySet[Network]:
 def structures_importable_by(user, network: Network) -> QuerySet[Structure]:
     """The structures of `network` whose results `user` may import: their referent subtrees in it."""
     return Structure.objects.filter(structure_scope(user, Action.IMPORT_RESULTS), network=network)
+
+
+def networks_targeted_by(user) -> QuerySet[Network]:
+    """Networks whose own response-time target `user` may set: all for a superuser, else those where they are
+    the referent of a root structure (a subtree's referent tightens their subtree only)."""
+    if not (user.is_authenticated and user.is_active):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.order_by("name")
+    led = Membership.objects.filter(user=user, role=Role.REFERENT, structure__level=0).values("structure__network_id")
+    return Network.objects.filter(pk__in=led).order_by("name")

@@ -183,6 +183,9 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     position = factory.LazyAttribute(lambda o: o.experience.assignments.count() + 1)
     published_at = factory.SelfAttribute("experience.published_at")
     feeling = factory.SelfAttribute("experience.feeling")
+    # The default target (72 h) from publication, as routing sets it.
+    due_at = factory.LazyAttribute(lambda o: o.published_at and o.published_at + datetime.timedelta(hours=72))
+    escalate_at = factory.LazyAttribute(lambda o: o.published_at and o.published_at + datetime.timedelta(hours=144))
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -57,6 +57,7 @@ from structures.models import (
     MembershipChangeKind,
     Network,
     Region,
+    ResponseTarget,
     Structure,
     Typology,
 )
@@ -150,6 +151,7 @@ BUILDERS = {
     Region: _region,
     Department: _department,
     Network: f.NetworkFactory,
+    ResponseTarget: lambda: ResponseTarget.objects.create(network=f.NetworkFactory(), hours=48),
     Typology: f.TypologyFactory,
     BusinessTag: f.BusinessTagFactory,
     Structure: lambda: f.StructureFactory(parent=f.StructureFactory()),

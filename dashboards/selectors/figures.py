@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.utils import timezone
 
 from actions.models import ImprovementAction, ImprovementActionStatus
 from dashboards.models import RollupKind
@@ -187,6 +188,9 @@ def delay_aggregates() -> dict:
     }
     for name, threshold in DELAY_THRESHOLDS.items():
         aggregates[name] = Count("pk", filter=answered & Q(first_response_at__lt=F("published_at") + threshold))
+    aggregates["within_target"] = Count("pk", filter=answered & Q(first_response_at__lte=F("due_at")))
+    late = Q(first_response_at__gt=F("due_at")) | Q(first_response_at__isnull=True, due_at__lte=timezone.now())
+    aggregates["breached"] = Count("pk", filter=late)
     return aggregates
 
 
@@ -195,6 +199,8 @@ def _delay_tally(row: dict) -> DelayTally:
         routings=row["routings"],
         answered=row["answered"],
         total=row["total"] or ZERO,
+        within_target=row["within_target"],
+        breached=row["breached"],
         **{name: row[name] for name in DELAY_THRESHOLDS},
     )
 

@@ -6,10 +6,9 @@ from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from dashboards.models import DashboardDay, DashboardRollupState, RollupKind
+from dashboards.models import DELAY_COLUMNS, DashboardDay, DashboardRollupState, RollupKind
 from dashboards.selectors.tally import DelayTally, EvaluationTally, Tally
 
-DELAY_COLUMNS = ("routings", "answered", "total_delay_us", "under_48h", "under_72h", "under_7d")
 EVALUATION_COLUMNS = tuple(EvaluationTally.__dataclass_fields__)
 # A breakdown's name in `DashboardDay.breakdown` → the tally's counter (the delay hours go to the delays').
 BREAKDOWN_SECTIONS = {
@@ -73,6 +72,8 @@ def _delay_tally(row: dict) -> DelayTally:
         under_48h=row["under_48h"],
         under_72h=row["under_72h"],
         under_7d=row["under_7d"],
+        within_target=row["within_target"],
+        breached=row["breached"],
     )
 
 

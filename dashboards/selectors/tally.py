@@ -22,6 +22,10 @@ class Delays:
     under_7d: int
     mean: datetime.timedelta | None
     median: datetime.timedelta | None
+    # Against each routing's response-time target (issue 20): answered by its due time; past it unanswered,
+    # or answered after it.
+    within_target: int = 0
+    breached: int = 0
 
     @property
     def unanswered(self) -> int:
@@ -39,11 +43,22 @@ class DelayTally:
     under_48h: int = 0
     under_72h: int = 0
     under_7d: int = 0
+    within_target: int = 0
+    breached: int = 0
     # Whole hours of delay (rounded down) → answered routings: the median's histogram.
     hours: Counter = field(default_factory=Counter)
 
     def merge(self, other: "DelayTally") -> None:
-        for name in ("routings", "answered", "total", "under_48h", "under_72h", "under_7d"):
+        for name in (
+            "routings",
+            "answered",
+            "total",
+            "under_48h",
+            "under_72h",
+            "under_7d",
+            "within_target",
+            "breached",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.hours.update(other.hours)
 
@@ -56,6 +71,8 @@ class DelayTally:
             under_48h=self.under_48h,
             under_72h=self.under_72h,
             under_7d=self.under_7d,
+            within_target=self.within_target,
+            breached=self.breached,
             mean=self.total / self.answered if self.answered else None,
             median=median_hours(self.hours),
         )

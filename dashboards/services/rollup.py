@@ -30,7 +30,7 @@ REFRESH_LOCK = 20261123  # a PostgreSQL advisory lock key of its own
 # looked up once per routing here rather than once per scope below.
 ROUTINGS_SQL = """
 CREATE TEMP TABLE rollup_routing ON COMMIT DROP AS
-SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at, a.feeling,
+SELECT a.id AS assignment_id, a.experience_id, a.structure_id, a.published_at, a.first_response_at, a.feeling, a.due_at,
        (a.published_at AT TIME ZONE 'Europe/Paris')::date AS day, s.network_id, s.rght > s.lft + 1 AS has_children,
        COALESCE(r.state = %(published)s, false) AS responded,
        CASE WHEN r.state = %(published)s THEN v.is_useful END AS verdict,
@@ -118,11 +118,11 @@ GROUP BY 1, 2, 3
 INSERT_SQL = """
 INSERT INTO dashboards_dashboardday (
     kind, target_id, parent_id, day, published, routings, answered, total_delay_us, under_48h, under_72h, under_7d,
-    responses, author_useful, author_not_useful, visitor_useful, visitor_not_useful, negative_evaluated,
-    negative_useful, flagged_without_action, breakdown)
+    within_target, breached, responses, author_useful, author_not_useful, visitor_useful, visitor_not_useful,
+    negative_evaluated, negative_useful, flagged_without_action, breakdown)
 SELECT r.kind, r.target_id, parent.parent_id, r.day, p.published, r.routings, r.answered, r.total_delay_us, r.under_48h,
-       r.under_72h, r.under_7d, r.responses, r.author_useful, r.author_not_useful, r.visitor_useful,
-       r.visitor_not_useful, r.negative_evaluated, r.negative_useful, r.flagged_without_action,
+       r.under_72h, r.under_7d, r.within_target, r.breached, r.responses, r.author_useful, r.author_not_useful,
+       r.visitor_useful, r.visitor_not_useful, r.negative_evaluated, r.negative_useful, r.flagged_without_action,
        COALESCE(b.breakdown, '{}'::jsonb)
 FROM (
     SELECT kind, target_id, day,
@@ -133,6 +133,9 @@ FROM (
         COUNT(*) FILTER (WHERE first_response_at < published_at + interval '48 hours') AS under_48h,
         COUNT(*) FILTER (WHERE first_response_at < published_at + interval '72 hours') AS under_72h,
         COUNT(*) FILTER (WHERE first_response_at < published_at + interval '168 hours') AS under_7d,
+        COUNT(*) FILTER (WHERE first_response_at <= due_at) AS within_target,
+        COUNT(*) FILTER (WHERE first_response_at > due_at OR (first_response_at IS NULL AND due_at <= now()))
+            AS breached,
         COUNT(*) FILTER (WHERE responded) AS responses,
         COUNT(*) FILTER (WHERE verdict) AS author_useful,
         COUNT(*) FILTER (WHERE NOT verdict) AS author_not_useful,

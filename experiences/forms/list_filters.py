@@ -43,13 +43,20 @@ class AgentFilterForm(forms.Form):
         choices=[("", "Tous"), ("positif", "Positif"), ("neutre", "Neutre"), ("negatif", "Négatif")],
     )
     amelioration = forms.BooleanField(label="Amélioration de service à considérer", required=False)
+    retard = forms.BooleanField(
+        label="En retard", required=False, help_text="Sans réponse au-delà du délai cible de réponse."
+    )
     du = forms.DateField(label="Publiées du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(label="Mot-clé", required=False, max_length=200)
     tri = forms.ChoiceField(
         label="Trier par",
         required=False,
-        choices=[("", "Les plus récentes d'abord"), ("anciennes", "Les plus anciennes d'abord")],
+        choices=[
+            ("", "Les plus récentes d'abord"),
+            ("anciennes", "Les plus anciennes d'abord"),
+            ("echeance", "Délai cible : les plus urgentes d'abord"),
+        ],
     )
 
     def __init__(self, data, *, user):
@@ -101,4 +108,6 @@ class AgentFilterForm(forms.Form):
             published_to=data.get("au"),
             text=(data.get("q") or "").strip(),
             oldest_first=data.get("tri") == "anciennes",
+            by_due_time=data.get("tri") == "echeance",
+            late=bool(data.get("retard")),
         )

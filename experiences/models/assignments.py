@@ -47,6 +47,15 @@ class Assignment(models.Model):
     feeling = models.CharField("ressenti", max_length=10, choices=Feeling.choices)
     first_response_at = models.DateTimeField("première réponse le", null=True, blank=True)
     assigned_at = models.DateTimeField("orientée le", auto_now_add=True)
+    # The response-time target (structures.ResponseTarget) as a due time, set at routing and recomputed when
+    # a referent changes a target, so the agents' list sorts and filters on an index, not on a computation.
+    due_at = models.DateTimeField("réponse attendue avant le", null=True, blank=True)
+    # Twice the target: the parent structure's super agents hear of it (issue 20).
+    escalate_at = models.DateTimeField("signalée à la structure parente après le", null=True, blank=True)
+    breach_notified_at = models.DateTimeField("dépassement signalé le", null=True, blank=True)
+    escalation_notified_at = models.DateTimeField(
+        "dépassement signalé à la structure parente le", null=True, blank=True
+    )
     # Evaluations read from the open-data export (seed 000) for a routing answered before this platform:
     # the export carries no response text to hang them on. Published figures add them to the response's.
     imported_useful_votes = models.PositiveIntegerField("jugée utile par les visiteurs (historique)", default=0)
@@ -91,6 +100,24 @@ class Assignment(models.Model):
                 name="assignment_unanswered",
                 include=["experience"],
                 condition=Q(response_status__in=UNANSWERED_STATUSES),
+            ),
+            # The agents' list sorted by time left, and its « en retard » filter: unanswered routings by due time.
+            models.Index(
+                fields=["structure", "due_at"],
+                name="assignment_due",
+                include=["experience"],
+                condition=Q(response_status__in=UNANSWERED_STATUSES),
+            ),
+            # The breach alerts' beat task: unanswered routings past due and not yet signalled, whenever it runs.
+            models.Index(
+                fields=["due_at"],
+                name="assignment_breach_pending",
+                condition=Q(response_status__in=UNANSWERED_STATUSES, breach_notified_at__isnull=True),
+            ),
+            models.Index(
+                fields=["escalate_at"],
+                name="assignment_escalation_pending",
+                condition=Q(response_status__in=UNANSWERED_STATUSES, escalation_notified_at__isnull=True),
             ),
         ]
 

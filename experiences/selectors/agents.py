@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from actions.models import ImprovementAction
 from experiences.models import (
@@ -44,6 +45,8 @@ class AgentFilters:
     published_to: datetime.date | None = None
     text: str = ""
     oldest_first: bool = False
+    by_due_time: bool = False  # the earliest due time of the user's waiting routings first
+    late: bool = False  # a routing of the user's scope is past its response-time target, unanswered
 
 
 def scoped_structures(user, action: Action = Action.VIEW) -> QuerySet[Structure]:
@@ -119,6 +122,9 @@ def filtered_experiences(user, filters: AgentFilters) -> QuerySet[Experience]:
         routing &= Q(response_status=filters.response_status)
     if filters.needs_improvement:
         routing &= Q(needs_improvement=True)
+    if filters.late:
+        # Read on the assignment_due index: the structure's waiting routings by due time.
+        routing &= Q(response_status__in=UNANSWERED_STATUSES, due_at__lte=timezone.now())
     if routing:
         # The condition holds on a routing the user may see, not on another structure's.
         mine = Assignment.objects.visible_to(user).filter(routing, experience=OuterRef("pk"))
@@ -155,8 +161,20 @@ def filtered_experiences(user, filters: AgentFilters) -> QuerySet[Experience]:
         )
     if filters.text:
         experiences = experiences.filter(text_condition(filters.text, use_index=True))
+    if filters.by_due_time:
+        return _by_due_time(experiences, user)
     order = ("published_at", "pk") if filters.oldest_first else ("-published_at", "-pk")
     return experiences.order_by(*order)
+
+
+def _by_due_time(experiences: QuerySet[Experience], user) -> QuerySet[Experience]:
+    """The most urgent first: each experience by the earliest due time of the user's routings still waiting,
+    read from the assignment_due index; answered experiences follow, newest first."""
+    waiting = Assignment.objects.visible_to(user).filter(
+        experience=OuterRef("pk"), response_status__in=UNANSWERED_STATUSES, due_at__isnull=False
+    )
+    next_due = Subquery(waiting.order_by("due_at").values("due_at")[:1])
+    return experiences.annotate(next_due=next_due).order_by(F("next_due").asc(nulls_last=True), "-published_at", "-pk")
 
 
 def with_list_rows(experiences: QuerySet[Experience], user) -> QuerySet[Experience]:

@@ -17,6 +17,7 @@ from experiences.models import (
     TransferRequest,
 )
 from experiences.services.moderation import set_general_tags
+from experiences.services.targets import reset_due_times
 from structures.models import BusinessTag, Structure
 from structures.permissions import Action, can, sees_everything
 
@@ -103,6 +104,7 @@ def move_to_child(*, assignment: Assignment, by, child: Structure) -> Assignment
     previous = assignment.structure
     assignment.structure = child
     assignment.save(update_fields=["structure"])
+    reset_due_times(assignment)
     _log(assignment, by, ActivityVerb.MOVED, f"{previous.name} → {child.name}")
     emails.new_experience(assignment)
     return assignment

@@ -26,6 +26,7 @@ from experiences.models import (
     ModerationState,
     RejectionReason,
 )
+from experiences.services.targets import set_due_times
 from structures.models import Structure
 from structures.permissions import sees_everything
 
@@ -148,7 +149,7 @@ def publish_experience(
 def route(experience: Experience, structures: list[Structure]) -> list[Assignment]:
     """Route an experience being published: before publication nothing can have been answered."""
     experience.assignments.all().delete()
-    return Assignment.objects.bulk_create(
+    assignments = [
         Assignment(
             experience=experience,
             structure=structure,
@@ -157,7 +158,10 @@ def route(experience: Experience, structures: list[Structure]) -> list[Assignmen
             feeling=experience.feeling,
         )
         for position, structure in enumerate(structures, start=1)
-    )
+    ]
+    for assignment in assignments:
+        set_due_times(assignment)
+    return Assignment.objects.bulk_create(assignments)
 
 
 def set_general_tags(experience: Experience, values: dict[str, str]) -> None:

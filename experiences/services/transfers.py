@@ -17,6 +17,7 @@ from experiences.models import (
     TransferRequest,
 )
 from experiences.services.moderation import require_moderator
+from experiences.services.targets import reset_due_times
 
 
 class TransferRefused(Refused):
@@ -84,6 +85,7 @@ def accept_transfer(*, transfer: TransferRequest, by) -> TransferRequest:
             leaving.response_status = ResponseStatus.AWAITING
             leaving.first_response_at = None
             leaving.save(update_fields=["structure", "response_status", "first_response_at"])
+            reset_due_times(leaving)
     elif not Assignment.objects.filter(experience=experience, structure=transfer.to_structure).exists():
         raise TransferRefused("L'expérience n'est plus orientée vers la structure qui demande le transfert.")
     _decide(transfer, by, TransferDecision.ACCEPTED, "")

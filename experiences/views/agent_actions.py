@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import member_required
@@ -21,6 +22,7 @@ from actions.filters import ActionFilter
 from actions.models import ImprovementAction
 from common.exceptions import Refused
 from experiences.action_forms import ImprovementActionForm
+from experiences.selectors.action_impact import MIN_EXPERIENCES, action_impact
 from experiences.selectors.actions import action_for_agent, listed_actions_for_agent
 from experiences.services import actions as services
 
@@ -87,6 +89,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "agent_nav": "actions",
         "breadcrumb_data": {"links": [LIST_LINK], "current": action.title},
         "action": action,
+        "impact": action_impact(action, timezone.localdate()),
+        "min_experiences": MIN_EXPERIENCES,
     }
     if not action.can_manage:
         if request.method == "POST":

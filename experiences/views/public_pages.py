@@ -5,8 +5,12 @@ import datetime
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 
 from actions.filters import ActionFilter
+from actions.models import ImprovementActionStatus
+from experiences.selectors import action_impact as impact_selectors
 from experiences.selectors import public_pages as selectors
 from experiences.selectors.search import CappedPaginator
 
@@ -59,6 +63,27 @@ def actions(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "is_filtered": any(request.GET.get(name) for name in filters.filters),
             "page_obj": page,
+        },
+    )
+
+
+def action_impact(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published, done action and its measured effect (issue 20)."""
+    action = get_object_or_404(
+        selectors.public_actions().select_related("structure__network"), pk=pk, status=ImprovementActionStatus.DONE
+    )
+    return render(
+        request,
+        "experiences/actions/impact.html",
+        {
+            "active_nav": "actions",
+            "breadcrumb_data": {
+                "links": [{"url": reverse("experiences:actions"), "title": "Actions d'amélioration"}],
+                "current": action.title,
+            },
+            "action": action,
+            "impact": impact_selectors.action_impact(action, timezone.localdate()),
+            "min_experiences": impact_selectors.MIN_EXPERIENCES,
         },
     )
 

@@ -182,13 +182,29 @@ def test_agent_can_stop_and_restart_the_daily_digest(signed_in, agent):
     response = signed_in.post("/agents/profil/recapitulatif/", {}, follow=True)
 
     assert "Vous ne recevrez plus le récapitulatif quotidien." in page_of(response)
-    assert 'value="on" checked' not in page_of(response)
+    assert 'name="receives_digest" value="on" checked' not in page_of(response)
     agent.refresh_from_db()
     assert not agent.receives_digest
 
     signed_in.post("/agents/profil/recapitulatif/", {"receives_digest": "on"})
     agent.refresh_from_db()
     assert agent.receives_digest
+
+
+def test_agent_can_turn_off_and_on_the_target_breach_alerts(signed_in, agent):
+    assert 'name="receives_target_alerts" value="on" checked' in page_of(signed_in.get(PROFILE))
+
+    response = signed_in.post("/agents/profil/alertes-delai-cible/", {}, follow=True)
+
+    assert "Vous ne recevrez plus les alertes de dépassement du délai cible." in page_of(response)
+    assert 'name="receives_target_alerts" value="on" checked' not in page_of(response)
+    agent.refresh_from_db()
+    assert not agent.receives_target_alerts
+    assert agent.receives_digest  # the digest is a preference of its own
+
+    signed_in.post("/agents/profil/alertes-delai-cible/", {"receives_target_alerts": "on"})
+    agent.refresh_from_db()
+    assert agent.receives_target_alerts
 
 
 def test_digest_checkbox_is_labelled_in_french(signed_in):

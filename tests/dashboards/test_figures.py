@@ -12,6 +12,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 
 import pytest
+from django.utils import timezone
 
 from actions.models import ImprovementAction, ImprovementActionStatus
 from dashboards.selectors.figures import DashboardScope, Delays, Evaluations
@@ -286,6 +287,10 @@ def test_figures_of_a_structure_with_its_children_match_the_hand_count(known, da
             under_7d=5,
             mean=datetime.timedelta(hours=754) / 7,
             median=72 * HOUR,
+            # Each routing due 72 h after publication (the default target): 10 h, 60 h, 72 h exactly and 60 h are
+            # within it; 120 h, 216 h, 216 h answered after it and E5c E7m E8m long past it unanswered.
+            within_target=4,
+            breached=6,
         ),
     )
     assert data.delays.unanswered == 3  # E5c E7m E8m
@@ -304,9 +309,19 @@ def test_figures_of_a_structure_with_its_children_match_the_hand_count(known, da
                 under_7d=3,
                 mean=datetime.timedelta(hours=142) / 3,
                 median=None,
+                within_target=3,  # E1 E2 E5; E7 and E8 past their target unanswered
+                breached=2,
             ),
             (child.pk, "Antenne locale", child.code): Delays(
-                routings=5, answered=4, under_48h=0, under_72h=1, under_7d=2, mean=153 * HOUR, median=None
+                routings=5,
+                answered=4,
+                under_48h=0,
+                under_72h=1,
+                under_7d=2,
+                mean=153 * HOUR,
+                median=None,
+                within_target=1,  # E11; E3 E4 E13 answered late, E5c unanswered
+                breached=4,
             ),
         },
     )
@@ -368,6 +383,8 @@ def test_figures_of_a_structure_alone_match_the_hand_count(known, dashboard):
             under_7d=3,
             mean=datetime.timedelta(hours=142) / 3,
             median=60 * HOUR,
+            within_target=3,  # each due 72 h after publication: E1 E2 E5 in time, E7 E8 past it unanswered
+            breached=2,
         ),
     )
     assert data.ranking == []
@@ -412,7 +429,17 @@ def test_figures_of_a_child_alone_match_the_hand_count(known, dashboard):
     # 2 answered: 120 h, 216 h; none under 72 h; 120 h under 7 d; mean = median = 336 h / 2 = 168 h.
     assert_same_delays(
         data.delays,
-        Delays(routings=3, answered=2, under_48h=0, under_72h=0, under_7d=1, mean=168 * HOUR, median=168 * HOUR),
+        Delays(
+            routings=3,
+            answered=2,
+            under_48h=0,
+            under_72h=0,
+            under_7d=1,
+            mean=168 * HOUR,
+            median=168 * HOUR,
+            within_target=0,
+            breached=3,  # E3 E4 answered after 72 h, E5 past it unanswered
+        ),
     )
     assert data.ranking == []
     assert data.sources == [("banniere", 1), ("lien-suivi", 1), ("qr-code", 1)]  # E4 | E5 | E3
@@ -462,6 +489,8 @@ def test_figures_of_a_network_match_the_hand_count(known, dashboard):
             under_7d=6,
             mean=datetime.timedelta(hours=95, minutes=30),
             median=66 * HOUR,
+            within_target=5,  # mine with children's 4, and E6
+            breached=6,
         ),
     )
     # A network of one tree ranks like its root with children: mine's subtree (as for mine with
@@ -478,9 +507,19 @@ def test_figures_of_a_network_match_the_hand_count(known, dashboard):
                 under_7d=5,
                 mean=datetime.timedelta(hours=754) / 7,
                 median=None,
+                within_target=4,
+                breached=6,
             ),
             (sibling.pk, sibling.name, sibling.code): Delays(
-                routings=1, answered=1, under_48h=1, under_72h=1, under_7d=1, mean=10 * HOUR, median=None
+                routings=1,
+                answered=1,
+                under_48h=1,
+                under_72h=1,
+                under_7d=1,
+                mean=10 * HOUR,
+                median=None,
+                within_target=1,
+                breached=0,
             ),
         },
     )
@@ -533,16 +572,34 @@ def test_national_figures_match_the_hand_count(known, dashboard):
             under_7d=7,
             mean=datetime.timedelta(hours=884) / 9,
             median=72 * HOUR,
+            within_target=5,
+            breached=7,  # the network's 6 and E12 (120 h)
         ),
     )
     assert_same_ranking(
         ranking_of(data),
         {
             (network.pk, network.name, ""): Delays(
-                routings=11, answered=8, under_48h=2, under_72h=4, under_7d=6, mean=95.5 * HOUR, median=None
+                routings=11,
+                answered=8,
+                under_48h=2,
+                under_72h=4,
+                under_7d=6,
+                mean=95.5 * HOUR,
+                median=None,
+                within_target=5,
+                breached=6,
             ),
             (foreign.pk, foreign.name, ""): Delays(
-                routings=1, answered=1, under_48h=0, under_72h=0, under_7d=1, mean=120 * HOUR, median=None
+                routings=1,
+                answered=1,
+                under_48h=0,
+                under_72h=0,
+                under_7d=1,
+                mean=120 * HOUR,
+                median=None,
+                within_target=0,
+                breached=1,
             ),
         },
     )
@@ -720,7 +777,7 @@ class Recount:
         self.networks = dict(Network.objects.values_list("pk", "name"))
         self.assignments = list(
             Assignment.objects.values(
-                "pk", "experience_id", "structure_id", "published_at", "feeling", "first_response_at"
+                "pk", "experience_id", "structure_id", "published_at", "feeling", "first_response_at", "due_at"
             )
         )
         self.flagged = set(Assignment.objects.filter(needs_improvement=True).values_list("pk", flat=True))
@@ -814,6 +871,10 @@ class Recount:
             under_7d=sum(1 for span in spans if span < 7 * DAY),
             mean=sum(spans, datetime.timedelta()) / len(spans) if spans else None,
             median=median,
+            within_target=sum(
+                1 for row in routings if row["first_response_at"] and row["first_response_at"] <= row["due_at"]
+            ),
+            breached=sum(1 for row in routings if (row["first_response_at"] or timezone.now()) > row["due_at"]),
         )
 
     def ranking(self, scope, routings) -> dict:

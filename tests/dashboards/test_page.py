@@ -356,7 +356,7 @@ def test_agent_cannot_ask_for_a_network(client, agent, data):
 SECTIONS = {
     # section id: (heading, charts, tables)
     "published": ("Expériences publiées", 1, 1),
-    "delays": ("Délais de réponse", 1, 2),
+    "delays": ("Délais de réponse", 1, 2),  # the ranking by breach of the target only shows lines with one
     "sources": ("Sources des expériences", 1, 1),
     "quality": ("Qualité de service : le ressenti des usagers", 1, 1),
     "channels": ("Canaux de contact", 1, 1),

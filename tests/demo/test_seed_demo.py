@@ -26,6 +26,8 @@ from demo.context import build_context
 from demo.corpus import clean
 from demo.generate import Generator
 from demo.keywords import keywords_for, merge
+from demo.targets import ACTION_TITLE as TARGETS_DEMO_ACTION
+from demo.targets import targets_demo_experiences
 from demo.text import elide
 from experiences.importers import import_experiences
 from experiences.models import (
@@ -292,7 +294,9 @@ def digest(experiences) -> str:
 
 def test_same_seed_gives_the_same_demo(demo):
     before = digest(generated())
-    taken = set(Experience.objects.filter(is_historical=True).values_list("public_id", flat=True))
+    # The ids taken when the generator ran: the real experiences, not those demo/targets.py writes after it.
+    real = Experience.objects.filter(is_historical=True).exclude(pk__in=targets_demo_experiences().values("pk"))
+    taken = set(real.values_list("public_id", flat=True))
     ImprovementAction.objects.all().delete()
     Response.objects.filter(adopted_from__isnull=False).delete()  # adopted answers protect their source
     generated().delete()
@@ -363,9 +367,10 @@ def whole_demo_digest() -> str:
         .order_by("created_at", "body")
         .values_list("assignment__experience__public_id", "body", "formula", "signature", "state", "published_at"),
         Comment.objects.filter(**mine).order_by("created_at", "body").values_list("structure__code", "body"),
-        ImprovementAction.objects.order_by("created_at", "title").values_list(
-            "structure__code", "title", "description", "status", "engaged_on", "done_on", "is_public"
-        ),
+        # The generator's actions, not the one demo/targets.py adds after it.
+        ImprovementAction.objects.exclude(title=TARGETS_DEMO_ACTION)
+        .order_by("created_at", "title")
+        .values_list("structure__code", "title", "description", "status", "engaged_on", "done_on", "is_public"),
         TransferRequest.objects.filter(**mine)
         .order_by("requested_at")
         .values_list("from_structure__code", "to_structure__code", "reason", "decision", "decision_reason"),
@@ -537,3 +542,20 @@ def test_seed_demo_holds_a_tester_panel_and_campaigns(demo):
     answered, to_invite = TestCampaign.objects.order_by("created_at")
     assert answered.invitations.filter(answer=Answer.YES).exists()
     assert not to_invite.invitations.exists() and match_count(to_invite) > 0
+
+
+def test_demo_office_has_sibling_history_a_measured_action_and_a_breach_alert(demo):
+    from django.utils import timezone
+
+    from experiences.selectors.action_impact import action_impact
+    from notifications.models import OutboxEmail
+
+    action = ImprovementAction.objects.get(title=TARGETS_DEMO_ACTION)
+    siblings = Assignment.objects.filter(
+        structure__parent_id=action.structure.parent_id, structure__typology_id=action.structure.typology_id
+    ).exclude(structure=action.structure)
+    assert siblings.filter(experience__in=targets_demo_experiences()).count() >= 24
+    impact = action_impact(action, timezone.localdate())
+    assert impact.enough and impact.difference < 0
+    assert OutboxEmail.objects.filter(kind="agents_target_breach", to="agent@demo.spplus.fr").exists()
+    assert not Assignment.objects.filter(published_at__isnull=False, due_at__isnull=True).exists()
