@@ -142,6 +142,12 @@ def test_digits_inside_a_number_whose_key_fails_are_not_a_phone_or_a_card():
     assert detect("Mon numéro 293111360729397.") == []
 
 
+def test_a_bare_13_digit_run_is_a_card_only_with_a_card_prefix():
+    # Both pass Luhn; only Visa (4) and Maestro (5, 6) issued 13-digit cards, tax numbers start with 0 to 3.
+    assert detect("courrier n° 3000000000007 reçu") == []
+    assert found("carte 4222222222222") == [("4222222222222", CARD)]
+
+
 def test_siret_numbers_are_not_cards():
     assert detect("SIRET 35600000000048") == []
     assert detect("siren et siret : 4111 1111 1111 1111") == []
