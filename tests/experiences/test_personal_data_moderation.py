@@ -32,17 +32,21 @@ def flagged():
     )
 
 
-def test_a_shared_experience_stores_its_count_of_personal_data():
+def shared(description: str) -> Experience:
     experience = submit_experience(
         title="Accueil au guichet",
-        description=PLANTED,
+        description=description,
         feeling="negative",
         author_type="concerned",
         services=[ServiceUsed(typology=f.TypologyFactory())],
         pseudonym="Camille",
         author_email="camille@example.org",
     )
-    assert Experience.objects.get(pk=experience.pk).personal_data_flags == 2
+    return Experience.objects.get(pk=experience.pk)
+
+
+def test_a_shared_experience_stores_its_count_of_personal_data():
+    assert shared(PLANTED).personal_data_flags == 2
 
 
 def test_an_edited_text_recounts_its_personal_data(moderator, flagged):
@@ -102,16 +106,7 @@ def test_one_click_replaces_one_span_and_keeps_the_original_in_the_history(moder
 
 def test_announced_tax_and_benefit_numbers_are_counted_highlighted_and_removed(moderator_client, moderator):
     text = "Mon numéro fiscal : 0123456789012 et mon n° allocataire 1234567 (dossier 2023-045678)."
-    experience = submit_experience(
-        title="Prime d'activité",
-        description=text,
-        feeling="negative",
-        author_type="concerned",
-        services=[ServiceUsed(typology=f.TypologyFactory())],
-        pseudonym="Camille",
-        author_email="camille@example.org",
-    )
-    experience = Experience.objects.get(pk=experience.pk)
+    experience = shared(text)
     assert experience.personal_data_flags == 2
     content = moderator_client.get(page(experience)).content.decode()
     assert '<mark title="numéro fiscal">0123456789012</mark>' in content
