@@ -136,16 +136,9 @@ _TAX_NUMBER_RE = re.compile(
     r"(?<![\w])" + _TAX_NUMBER_WORDS + _GAP + r"(?P<value>[0-3](?:[ \u00a0]?\d){12})" + _NUMBER_END + r"(?![ \u00a0]\d)"
 )
 # The reference of a tax notice is 13 characters, digits and capitals (« 24 75 A123456 78 »).
+_TAX_NOTICE_WORDS = r"(?i:r[ée]f(?:[ée]rence|\.)?\s+de\s+l['’]avis(?:\s+d['’](?:imp[ôo]ts?|imposition))?)"
 _TAX_NOTICE_RE = re.compile(
-    r"(?<![\w])(?i:r[ée]f(?:[ée]rence|\.)?\s+de\s+l" + _APOSTROPHE + r"avis"
-    r"(?:\s+d"
-    + _APOSTROPHE
-    + r"imp[ôo]ts?|\s+d"
-    + _APOSTROPHE
-    + r"imposition)?)"
-    + _GAP
-    + r"(?P<value>[0-9A-Z](?:[ \u00a0]?[0-9A-Z]){12})"
-    + _NUMBER_END
+    r"(?<![\w])" + _TAX_NOTICE_WORDS + _GAP + r"(?P<value>[0-9A-Z](?:[ \u00a0]?[0-9A-Z]){12})" + _NUMBER_END
 )
 _CAF_WORDS = (
     r"(?i:(?:" + _NUMBER_WORD + r"(?:d" + _APOSTROPHE + r"|d\s)?allocataire(?:\s+(?:(?:de\s+la\s+)?CAF|MSA))?"
