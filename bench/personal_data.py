@@ -5,7 +5,8 @@
 
 Half the texts carry planted personal data in varied writings (each planted span is the label);
 the other half carry look-alikes a citizen may keep: dates, amounts, times, postal codes alone,
-case and SIRET numbers, and NIR, IBAN and card numbers whose key is wrong. A detected span counts
+case, SIRET and bare allocataire numbers, NIR, IBAN and card numbers whose key is wrong, and tax
+or benefit words followed by no number. A detected span counts
 as a true positive when it overlaps a planted span of the same kind; anything else detected is a
 false positive. Pure Python: no database, no Django.
 """
@@ -132,6 +133,76 @@ def address(rng):
     return f"{number}{rng.choice(['', ','])} {rng.choice(STREETS)} {rng.choice(STREET_NAMES)}"
 
 
+def spaced(rng, number):
+    """As people copy it: run together, grouped as printed, or with a non-breaking space."""
+    style = rng.randrange(3)
+    if style == 0:
+        return number
+    sizes = [2, 2, 3, 3, 3] if len(number) == 13 else [len(number)]
+    groups, position = [], 0
+    for size in sizes:
+        groups.append(number[position : position + size])
+        position += size
+    return (" " if style == 1 else "\u00a0").join(group for group in groups if group)
+
+
+TAX_NUMBER_WORDS = [
+    "mon numéro fiscal est {}",
+    "numéro fiscal : {}",
+    "n° fiscal {}",
+    "N°fiscal : {}",
+    "mon numéro d'identification fiscale est le {}",
+    "SPI {}",
+    "numéro fiscal (SPI) : {}",
+    "identifiant fiscal {}",
+    "mon numéro de télédéclarant : {}",
+]
+TAX_NOTICE_WORDS = [
+    "référence de l'avis : {}",
+    "la référence de l'avis d'impôt est {}",
+    "Référence de l’avis d'imposition {}",
+    "réf. de l'avis {}",
+]
+BENEFIT_WORDS = [
+    ("mon numéro d'allocataire est {}", "caf"),
+    ("n° allocataire : {}", "caf"),
+    ("numéro allocataire CAF {}", "caf"),
+    ("matricule CAF n° {}", "caf"),
+    ("mon numéro CAF : {}", "caf"),
+    ("identifiant France Travail : {}", "france_travail"),
+    ("mon identifiant Pôle emploi est {}", "france_travail"),
+    ("numéro d'inscription à France Travail {}", "france_travail"),
+    ("numéro de dossier MDPH : {}", "other"),
+    ("mon numéro de dossier à la MDPH est le {}", "other"),
+    ("numéro de retraité {}", "other"),
+    ("N° de retraite : {}", "other"),
+]
+
+
+def tax_number(rng):
+    return rng.choice(TAX_NUMBER_WORDS), spaced(rng, rng.choice("0123") + digits(rng, 12))
+
+
+def tax_notice(rng):
+    reference = f"{rng.randint(18, 25)}{rng.randint(1, 95):02d}{rng.choice('ABCDEFGHJK0123456789')}{digits(rng, 8)}"
+    return rng.choice(TAX_NOTICE_WORDS), spaced(rng, reference)
+
+
+def benefit(rng):
+    template, scheme = rng.choice(BENEFIT_WORDS)
+    if scheme == "caf":
+        return template, digits(rng, 7)
+    if scheme == "france_travail":
+        return template, digits(rng, 7) + rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
+    return template, rng.choice(
+        [
+            lambda: digits(rng, rng.randint(6, 12)),
+            lambda: f"{rng.randint(1, 95):03d}-20{rng.randint(10, 25)}-{digits(rng, 5)}",
+            lambda: f"{rng.randint(10, 95)}{rng.choice('ABCDMRX')}{digits(rng, 6)}",
+        ]
+    )()
+
+
 def name(rng):
     return rng.choice(CIVILITIES), rng.choice(LAST)
 
@@ -144,7 +215,15 @@ LOOK_ALIKES = [
     lambda rng: f"{rng.randint(1, 9)} {rng.randint(100, 999)} {rng.randint(100, 999)} euros de dette",
     lambda rng: f"à {rng.randint(10, 95)}{rng.randint(0, 999):03d} {rng.choice(['Paris', 'Lyon', 'Lille'])}",
     lambda rng: f"dossier n° 20{rng.randint(10, 25)}-{digits(rng, 6)}",
-    lambda rng: f"numéro allocataire {digits(rng, 7)}",
+    lambda rng: f"allocataire depuis 20{rng.randint(10, 25)}, dossier {digits(rng, 7)}",
+    lambda rng: f"je suis allocataire {digits(rng, 7)} selon le courrier du {rng.randint(1, 28)} mai",
+    lambda rng: f"courrier n° {rng.choice('0123')}{digits(rng, 12)} reçu",
+    lambda rng: f"numéro d'allocataire : je ne l'ai plus depuis {rng.randint(2, 9)} ans",
+    lambda rng: f"numéro fiscal introuvable sur l'avis 20{rng.randint(18, 25)}, {rng.randint(100, 999)} € à payer",
+    lambda rng: f"numéro allocataire {digits(rng, 7)},{rng.randint(10, 99)} € réclamés",
+    lambda rng: f"le numéro CAF {rng.choice(['3230', '32 30'])} ne répond pas",
+    lambda rng: f"France Travail m'a versé {rng.randint(100, 999)} € le {rng.randint(1, 28)} mars",
+    lambda rng: f"MDPH saisie en 20{rng.randint(10, 25)}, dossier {digits(rng, 8)}",
     lambda rng: f"réf. {digits(rng, 4)} {digits(rng, 4)} {digits(rng, 3)}",
     lambda rng: f"SIRET {luhn_complete(rng, rng.choice('3458'), 14)}",
     lambda rng: f"mon numéro {nir(rng, valid=False)}",
@@ -168,6 +247,9 @@ PLANTERS = {
     pd.IBAN: lambda rng: ("versez sur mon compte {}", iban(rng)),
     pd.CARD: lambda rng: ("ma carte {} a été débitée", card(rng)),
     pd.ADDRESS: lambda rng: ("j'habite au {} à Lyon", address(rng)),
+    pd.TAX_NUMBER: tax_number,
+    pd.TAX_NOTICE: tax_notice,
+    pd.BENEFIT: benefit,
 }
 
 
@@ -238,12 +320,12 @@ def main():
     texts = corpus(size, seed)
     true_pos, false_pos, false_neg, misses, wrong = evaluate(texts)
     print(f"{len(texts)} texts ({sum(1 for _, labels in texts if labels)} with planted data), seed {seed}")
-    print(f"{'kind':<8} {'planted':>7} {'found':>6} {'false+':>6} {'precision':>9} {'recall':>7}")
+    print(f"{'kind':<10} {'planted':>7} {'found':>6} {'false+':>6} {'precision':>9} {'recall':>7}")
     for kind in pd.KIND_LABELS:
         tp, fp, fn = true_pos[kind], false_pos[kind], false_neg[kind]
-        print(f"{kind:<8} {tp + fn:>7} {tp:>6} {fp:>6} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7}")
+        print(f"{kind:<10} {tp + fn:>7} {tp:>6} {fp:>6} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7}")
     tp, fp, fn = sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values())
-    print(f"{'overall':<8} {tp + fn:>7} {tp:>6} {fp:>6} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7}")
+    print(f"{'overall':<10} {tp + fn:>7} {tp:>6} {fp:>6} {ratio(tp, tp + fp):>9} {ratio(tp, tp + fn):>7}")
     for kind, value in misses[:10]:
         print(f"missed {kind}: {value!r}")
     for kind, value in wrong[:10]:

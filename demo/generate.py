@@ -53,6 +53,7 @@ SOURCES = (
 WAITING_STATES = ("submitted", "to_modify")
 PLANTED_PERSONAL_DATA = (
     "Vous pouvez me joindre au 06 12 34 56 78, mon numéro de sécurité sociale est 1 85 05 78 006 084 91."
+    " Mon numéro d'allocataire est 1234567."
 )
 SHOWCASE = (
     {"moderation": "submitted"},

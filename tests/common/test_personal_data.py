@@ -2,12 +2,15 @@ import pytest
 
 from common.personal_data import (
     ADDRESS,
+    BENEFIT,
     CARD,
     EMAIL,
     IBAN,
     NAME,
     NIR,
     PHONE,
+    TAX_NOTICE,
+    TAX_NUMBER,
     count_flags,
     detect,
     iban_is_valid,
@@ -59,7 +62,7 @@ def test_phones_in_their_usual_writings(phone):
         "Montant réclamé : 1 234,56 € puis 12 345 678 €",
         "J'habite à 75012 Paris",
         "Dossier n° 2023-045678-12",
-        "Numéro d'allocataire 1234567",
+        "Allocataire depuis 2015, dossier 1234567 toujours bloqué",
         "Il y avait 3 places assises pour 40 personnes",
         "Le 12 rue est fermé",
     ],
@@ -139,6 +142,100 @@ def test_digits_inside_a_number_whose_key_fails_are_not_a_phone_or_a_card():
     assert detect("Mon numéro 293111360729397.") == []
 
 
+def test_a_bare_13_digit_run_is_a_card_only_with_a_card_prefix():
+    # Both pass Luhn; only Visa (4) and Maestro (5, 6) issued 13-digit cards, tax numbers start with 0 to 3.
+    assert detect("courrier n° 3000000000007 reçu") == []
+    assert found("carte 4222222222222") == [("4222222222222", CARD)]
+
+
 def test_siret_numbers_are_not_cards():
     assert detect("SIRET 35600000000048") == []
     assert detect("siren et siret : 4111 1111 1111 1111") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mon numéro fiscal : 0123456789012.", "0123456789012"),
+        ("n° fiscal 12 34 567 890 123 sur l'avis", "12 34 567 890 123"),
+        ("N°fiscal 3012345678901", "3012345678901"),
+        ("Numéro d'identification fiscale : 2123 456 789 012", "2123 456 789 012"),
+        ("mon identifiant fiscal est le 1234567890123", "1234567890123"),
+        ("SPI 1234567890123", "1234567890123"),
+        ("numéro fiscal (SPI) : 0987654321098", "0987654321098"),
+        ("Mon numéro de télédéclarant est 0123456789012.", "0123456789012"),
+    ],
+)
+def test_announced_tax_numbers_are_found(text, expected):
+    assert found(text) == [(expected, TAX_NUMBER)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Référence de l'avis d'impôt : 24 75 A123456 78.", "24 75 A123456 78"),
+        ("référence de l’avis 2475A12345678", "2475A12345678"),
+        ("Réf. de l'avis d'imposition : 2313B45678901", "2313B45678901"),
+    ],
+)
+def test_announced_tax_notice_references_are_found(text, expected):
+    assert found(text) == [(expected, TAX_NOTICE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mon numéro d'allocataire est 1234567.", "1234567"),
+        ("N° allocataire CAF : 1234567, merci", "1234567"),
+        ("numéro allocataire 7654321", "7654321"),
+        ("matricule CAF n° 0045678", "0045678"),
+        ("Mon numéro CAF : 1234567", "1234567"),
+        ("Identifiant France Travail : 1234567A", "1234567A"),
+        ("identifiant Pôle emploi 12345B67", "12345B67"),
+        ("mon numéro d'inscription à Pôle emploi est le 7654321X", "7654321X"),
+        ("Numéro de dossier MDPH : 075-2021-12345 PAR COURRIER", "075-2021-12345"),
+        ("numéro de dossier à la MDPH 93A12345", "93A12345"),
+        ("Mon numéro de retraité : 0123456789 depuis mars", "0123456789"),
+        ("numéro de retraite 12AB3456", "12AB3456"),
+    ],
+)
+def test_announced_benefit_numbers_are_found(text, expected):
+    assert found(text) == [(expected, BENEFIT)]
+
+
+def test_an_announced_number_is_flagged_even_shaped_like_a_nir_whose_key_fails():
+    # A pension number may be the NIR itself: with its key it is a NIR, without it still a pension number.
+    assert found("numéro de retraite 1 85 05 78 006 084 91") == [("1 85 05 78 006 084 91", NIR)]
+    assert found("numéro de retraité 1 85 05 78 006 084 92") == [("1 85 05 78 006 084 92", BENEFIT)]
+
+
+def test_an_announced_tax_number_is_neither_a_card_nor_a_phone():
+    # 13 Luhn-valid digits (alone, a card) after « numéro fiscal », then a run whose start alone is a phone.
+    assert found("numéro fiscal 3000000000007") == [("3000000000007", TAX_NUMBER)]
+    assert found("n° fiscal 01 23 45 67 89 012") == [("01 23 45 67 89 012", TAX_NUMBER)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis allocataire 1234567 fois déçue",
+        "Numéro d'allocataire : je ne le retrouve plus",
+        "mon numéro allocataire depuis 2015",
+        "Numéro de dossier 1234567 ouvert en 2023",
+        "Dossier n° 2023-045678-12 à la CAF",
+        "J'ai appelé le numéro CAF 3230 puis le 3949",
+        "numéro allocataire 1234567,50 € réclamés",
+        "numéro allocataire 12345678",
+        "numéro fiscal 4123456789012",
+        "numéro fiscal 012345678901",
+        "Mon numéro fiscal de mon mari 0123456789012",
+        "avis d'impôt 2024 : 1 234 567 890 123 € ?",
+        "Référence de l'avis : ABCDEFGHIJKLM",
+        "identifiant France Travail : MOTDEPAS",
+        "numéro de dossier MDPH : 2023",
+        "numéro de retraite complémentaire 12345678",
+        "SPIRALE 1234567890123",
+    ],
+)
+def test_tax_and_benefit_look_alikes_are_not_flagged(text):
+    assert detect(text) == []

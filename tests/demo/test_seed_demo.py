@@ -492,6 +492,9 @@ def test_demo_diagnostics_give_history_and_consolidation_under_the_demo_accounts
 def test_the_demo_queue_holds_an_experience_with_personal_data_flagged(demo):
     flagged = Experience.objects.filter(moderation_state=ModerationState.SUBMITTED, personal_data_flags__gt=0)
     assert any("06 12 34 56 78" in description for description in flagged.values_list("description", flat=True))
+    assert any(
+        "allocataire est 1234567" in description for description in flagged.values_list("description", flat=True)
+    )
     assert not Experience.objects.filter(moderation_state=ModerationState.PUBLISHED, personal_data_flags__gt=0).exists()
 
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from common.personal_data import PHONE, detect
+from common.personal_data import BENEFIT, KIND_LABELS, PHONE, TAX_NUMBER, detect
 from experiences.models import Experience, ExperienceEdit, ModerationState
 from experiences.services.moderation import ModerationRefused, edit_experience_text, remove_personal_data
 from experiences.services.submission import ServiceUsed, submit_experience
@@ -32,17 +32,21 @@ def flagged():
     )
 
 
-def test_a_shared_experience_stores_its_count_of_personal_data():
+def shared(description: str) -> Experience:
     experience = submit_experience(
         title="Accueil au guichet",
-        description=PLANTED,
+        description=description,
         feeling="negative",
         author_type="concerned",
         services=[ServiceUsed(typology=f.TypologyFactory())],
         pseudonym="Camille",
         author_email="camille@example.org",
     )
-    assert Experience.objects.get(pk=experience.pk).personal_data_flags == 2
+    return Experience.objects.get(pk=experience.pk)
+
+
+def test_a_shared_experience_stores_its_count_of_personal_data():
+    assert shared(PLANTED).personal_data_flags == 2
 
 
 def test_an_edited_text_recounts_its_personal_data(moderator, flagged):
@@ -98,6 +102,26 @@ def test_one_click_replaces_one_span_and_keeps_the_original_in_the_history(moder
     assert flagged.personal_data_flags == 1
     edit = ExperienceEdit.objects.get(experience=flagged)
     assert (edit.field, edit.before, edit.edited_by) == ("description", PLANTED, moderator)
+
+
+def test_announced_tax_and_benefit_numbers_are_counted_highlighted_and_removed(moderator_client, moderator):
+    text = "Mon numéro fiscal : 0123456789012 et mon n° allocataire 1234567 (dossier 2023-045678)."
+    experience = shared(text)
+    assert experience.personal_data_flags == 2
+    content = moderator_client.get(page(experience)).content.decode()
+    assert '<mark title="numéro fiscal">0123456789012</mark>' in content
+    assert f'<mark title="{KIND_LABELS[BENEFIT]}">1234567</mark>'.replace("'", "&#x27;") in content
+    assert content.count("remplacer par [supprimé]") == 2
+
+    benefit = next(span for span in detect(text) if span.kind == BENEFIT)
+    data = admin_form_data(moderator_client.get(page(experience)))
+    data["span"] = f"description:{benefit.start}:{benefit.end}"
+    moderator_client.post(remove_url(experience), data)
+
+    experience.refresh_from_db()
+    assert experience.description == text[: benefit.start] + "[supprimé]" + text[benefit.end :]
+    assert experience.personal_data_flags == 1
+    assert [span.kind for span in detect(experience.description)] == [TAX_NUMBER]
 
 
 @pytest.mark.parametrize("span", ["description:0:5", "description:x:y", "pseudonym:0:6", ""])
