@@ -216,34 +216,71 @@ class ChunkWriter:
     """Writes chunks in order, in a thread with its own connection when it can.
 
     On PostgreSQL outside any transaction, the server checks and indexes a chunk while this
-    process generates the next one: two cores at work instead of one. Inside a transaction (a
+    process prepares the next one: two cores at work instead of one. Inside a transaction (a
     test) or on SQLite, chunks are written inline on the caller's connection.
+
+    With `atomic=True`, used as a context manager, every chunk goes into one transaction of the
+    writer's, committed on leaving the block, or rolled back if the block raised or called
+    `rollback()`: an importer's all-or-nothing while its next chunk is read and checked. Inline,
+    that transaction is an atomic block of the caller's connection.
     """
 
-    def __init__(self, write: Callable[[dict], None], *, threaded: bool | None = None):
-        self.write = write
+    def __init__(
+        self, write: Callable[[object], None] | None = None, *, threaded: bool | None = None, atomic: bool = False
+    ):
+        """Without `write`, each chunk submitted is a step to run: a function without argument."""
+        self.write = write or _run
+        self.atomic = atomic
         self.error: BaseException | None = None
+        self.rolled_back = False
         if threaded is None:
             threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
         self.threaded = threaded
+        self.inline_block = None
         if self.threaded:
             self.queue: queue.Queue = queue.Queue(maxsize=1)
             self.thread = threading.Thread(target=self._work, name="bulk-writer", daemon=True)
             self.thread.start()
 
-    def submit(self, chunk: dict) -> None:
+    def __enter__(self) -> "ChunkWriter":
+        if self.atomic and not self.threaded:
+            self.inline_block = transaction.atomic()
+            self.inline_block.__enter__()
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:
+            self.rolled_back = True
+        if self.inline_block is not None:
+            if self.rolled_back:
+                transaction.set_rollback(True)
+            self.inline_block.__exit__(kind, error, trace)
+            self._raise_if_failed()
+        elif error is None:
+            self.close()
+        else:
+            self._stop()  # the caller's error is the one to raise
+
+    def submit(self, chunk) -> None:
         if not self.threaded:
             self.write(chunk)
             return
         self._raise_if_failed()
         self.queue.put(chunk)
 
+    def rollback(self) -> None:
+        """Nothing of what was written is kept (an `atomic` writer only)."""
+        self.rolled_back = True
+
     def close(self) -> None:
-        """Wait for the last chunk; re-raise here what failed in the thread."""
-        if self.threaded:
+        """Wait for the last chunk (and the commit); re-raise here what failed in the thread."""
+        self._stop()
+        self._raise_if_failed()
+
+    def _stop(self) -> None:
+        if self.threaded and self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
-        self._raise_if_failed()
 
     def _raise_if_failed(self) -> None:
         if self.error is not None:
@@ -251,15 +288,30 @@ class ChunkWriter:
 
     def _work(self) -> None:
         try:
-            # After a failure, keep draining so the producer never blocks on a full queue.
-            while (chunk := self.queue.get()) is not None:
-                if self.error is None:
-                    try:
-                        self.write(chunk)
-                    except BaseException as error:  # noqa: BLE001 — handed over to the producer
-                        self.error = error
+            if self.atomic:
+                with transaction.atomic():
+                    self._drain()
+                    if self.error is not None or self.rolled_back:
+                        transaction.set_rollback(True)
+            else:
+                self._drain()
+        except BaseException as error:  # noqa: BLE001 — the commit itself (deferred constraints), handed over
+            self.error = self.error or error
         finally:
             connection.close()  # the thread's own connection
+
+    def _drain(self) -> None:
+        # After a failure, keep draining so the producer never blocks on a full queue.
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.write(chunk)
+                except BaseException as error:  # noqa: BLE001 — handed over to the producer
+                    self.error = error
+
+
+def _run(step: Callable[[], None]) -> None:
+    step()
 
 
 def reset_sequences(tables: list[Table]) -> None:

@@ -3,12 +3,13 @@
 import hashlib
 import logging
 import tempfile
+from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from common.bulk import Table, write
+from common.bulk import ChunkWriter, Table, write
 from common.exceptions import Refused
 from structures.permissions import networks_importable_by, structures_importable_by
 
@@ -67,20 +68,30 @@ def execute_import(*, record: Import, by) -> Import:
 
 
 def run_import(pk: int) -> str:
-    """Write the file's results, all or nothing; safe to run twice (only a queued import is claimed)."""
+    """Write the file's results, all or nothing; safe to run twice (only a queued import is claimed).
+
+    The file is checked again here, chunk by chunk; each chunk's rows are written by a writer with its own
+    connection and one transaction (PostgreSQL, outside a test's transaction) while the next chunk is
+    checked, and the import's new state is written in that same transaction: results and « terminé »
+    are committed together, or nothing is.
+    """
     if not Import.objects.filter(pk=pk, status=ImportStatus.QUEUED).update(status=ImportStatus.RUNNING):
         return "not queued"
     record = Import.objects.select_related("network", "executed_by").get(pk=pk)
     try:
-        with transaction.atomic():
-            incoming = _Incoming(record)
-            report = _check(record, by=record.executed_by, write=incoming.add)
+        with ChunkWriter(atomic=True) as writer:
+            incoming = _Incoming(record, merge_each_chunk=writer.threaded)
+            writer.submit(incoming.start)
+            report = _check(
+                record, by=record.executed_by, write=lambda rows: writer.submit(partial(incoming.add, rows))
+            )
             if not report.ok:
+                writer.rollback()
                 raise Refused(
                     "Le fichier ne passe plus le test (le référentiel a changé depuis) : testez-le à nouveau."
                 )
-            incoming.merge()
-            _finish(record, report)
+            writer.submit(incoming.finish)
+            writer.submit(partial(_finish, record, report))
     except Refused as refusal:
         return _fail(record, refusal.message)
     except Exception:
@@ -136,20 +147,25 @@ RESULT_COLUMNS = (
 
 
 class _Incoming:
-    """The rows to write, gathered in a temporary table (COPY on PostgreSQL) while the file is checked, then
-    merged into the results in one statement: a new structure × indicator × period is created, a known
-    one updated in place, so a re-import of the same file changes nothing (the unchanged rows never
-    reach this table)."""
+    """The rows to write, a chunk at a time: copied into a temporary table (COPY on PostgreSQL), then merged
+    into the results in one statement: a new structure × indicator × period is created, a known one updated
+    in place, so a re-import of the same file changes nothing (the unchanged rows never reach this table).
+    Every step runs on the writer's connection, which owns the temporary table. Merged a chunk at a time
+    beside a reader on another connection; on the reader's own connection (a test, SQLite), once at the end,
+    so that checking a chunk never reads the rows of the file's earlier ones."""
 
     UPDATED = ("value", "frequency", "updated_on", "source_import_id")
 
-    def __init__(self, record: Import):
+    def __init__(self, record: Import, *, merge_each_chunk: bool):
         self.record = record
+        self.merge_each_chunk = merge_each_chunk
         self.table = Table(Result, RESULT_COLUMNS, name="transparency_incoming_result")
-        self.table.create_temporary()
         self.written = 0
         # The test's counts: the execution writes what it announced, or fails.
         self.total = record.to_create + record.to_update
+
+    def start(self) -> None:
+        self.table.create_temporary()
 
     def add(self, rows: list[Row]) -> None:
         import_pk = self.record.pk
@@ -171,10 +187,12 @@ class _Incoming:
                 for row in rows
             ],
         )
+        if self.merge_each_chunk:
+            self._merge()
         self.written += len(rows)
         cache.set(progress_key(import_pk), (self.written, self.total), 3600)
 
-    def merge(self) -> None:
+    def _merge(self) -> None:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(column) for column in RESULT_COLUMNS)
         updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in self.UPDATED)
@@ -186,6 +204,11 @@ class _Incoming:
                 f"ON CONFLICT ({quote('structure_id')}, {quote('indicator_id')}, {quote('period')}) "
                 f"DO UPDATE SET {updates}"
             )
+            cursor.execute(f"DELETE FROM {quote(self.table.name)}")
+
+    def finish(self) -> None:
+        if not self.merge_each_chunk:
+            self._merge()
         self.table.drop_temporary()
 
 
