@@ -2,13 +2,14 @@
 
 The file is streamed and handled CHUNK rows at a time (parse, read what is stored, write), inside one
 transaction rolled back at the end if any row of the file was refused: memory holds a chunk, not the
-file, and the report still lists every error of the whole file.
+file, and the report still lists every error of the whole file. On PostgreSQL outside a transaction, a
+writer thread with its own connection writes a chunk while the next one is parsed (common.bulk.ChunkWriter).
 """
 
 import itertools
+from functools import partial
 
-from django.db import transaction
-
+from common.bulk import ChunkWriter
 from common.csv_import import ImportFileError, column_positions, open_csv, refuse_nul_characters
 from structures.importers import ReferentialImportReport
 
@@ -31,27 +32,30 @@ def import_experiences(path, *, dry_run: bool = False) -> ReferentialImportRepor
         return report
     parser = RowParser(report, set())
     first_line: dict[int, int] = {}  # public id → line, for the whole file: the repeated ids
-    with transaction.atomic():
+    with ChunkWriter(atomic=True) as writer:
         try:
             while chunk := list(itertools.islice(records, CHUNK)):
                 rows = _parse_rows(report, parser, header, refuse_nul_characters(report, chunk), positions, first_line)
-                _write_chunk(report, rows)
+                _check_chunk(report, rows, writer)
         except ImportFileError as error:
             report.error(error.line, error.message)
         if dry_run or not report.ok:
-            transaction.set_rollback(True)
+            writer.rollback()
     if not report.ok:
         report.created = report.updated = report.unchanged = report.business_tags_created = 0
     return report
 
 
-def _write_chunk(report: ReferentialImportReport, rows: list[ExperienceRow]) -> None:
-    """Compare the chunk's rows with what is stored and write them, while the file has no error so far."""
+def _check_chunk(report: ReferentialImportReport, rows: list[ExperienceRow], writer: ChunkWriter) -> None:
+    """Compare the chunk's rows with what is stored and hand them to the writer, while the file has no error so far.
+
+    Earlier chunks may not be written yet (the writer's connection): their rows have other public ids.
+    """
     stored = stored_parts([row.public_id for row in rows])
     changes = {row.public_id: changed_parts(row.parts(), stored.get(row.public_id)) for row in rows}
     check_answered_assignments(report, rows, stored, changes)
     if report.ok:
-        write_rows(report, rows, stored, changes)
+        writer.submit(partial(write_rows, report, rows, stored, changes))
 
 
 def _parse_rows(
