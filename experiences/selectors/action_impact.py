@@ -10,17 +10,21 @@ says plainly that it cannot conclude.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
 from actions.models import ImprovementAction, ImprovementActionStatus
 from experiences.models import Assignment, Experience, ExperienceTypology, Feeling, GeneralTag, GeneralTagValue
+from experiences.selectors.public_pages import subtree_ids
 from experiences.selectors.search import paris_midnight
 from structures.models import Structure, Typology
 
 WINDOW_DAYS = 182  # about six months
 MIN_EXPERIENCES = 20
+IMPACT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,20 @@ class Impact:
     @property
     def enough(self) -> bool:
         return self.before.count >= MIN_EXPERIENCES and self.after.count >= MIN_EXPERIENCES
+
+
+def cached_action_impact(action: ImprovementAction, today: datetime.date) -> Impact | None:
+    """`action_impact`, kept IMPACT_SECONDS: for a structure with 98,000 routings it reads 13,000 experiences
+    (0.8 s at a million, bench/scorecards.py). An edit of what the figures rest on is seen at once (it is in
+    the key); experiences published or linked since, within the same delay as the public scorecards."""
+    compared = (action.structure_id, action.status, action.engaged_on, action.done_on, action.named_tags)
+    digest = hashlib.sha256(repr(compared).encode()).hexdigest()[:16]
+    key = f"action-impact:v1:{action.pk}:{today.isoformat()}:{digest}"
+    impact = cache.get(key)
+    if impact is None:
+        impact = action_impact(action, today)
+        cache.set(key, impact, IMPACT_SECONDS)
+    return impact
 
 
 def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | None:
@@ -126,8 +144,7 @@ def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | N
 
 
 def _compared(structure: Structure, typology_ids: list[int], tags: list[str], start: datetime.date, end: datetime.date):
-    subtree = Structure.objects.filter(tree_id=structure.tree_id, lft__gte=structure.lft, rght__lte=structure.rght)
-    routed = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=subtree.values("pk"))
+    routed = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=subtree_ids(structure))
     experiences = Experience.objects.published().filter(Exists(routed)).filter(_published_between(start, end))
     if typology_ids:
         typed = ExperienceTypology.objects.filter(experience=OuterRef("pk"), typology_id__in=typology_ids)

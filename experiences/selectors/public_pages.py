@@ -14,11 +14,22 @@ from structures.models import Structure
 # A structure's page lists its children as links; a national root can have hundreds of them.
 MAX_CHILDREN_SHOWN = 50
 MAX_ACTIONS_ON_STRUCTURE_PAGE = 10
+# Up to this many structures, a subtree's routings are filtered on its ids written out, not a subquery:
+# PostgreSQL then estimates each structure's routings from its statistics. Behind a subquery it assumes an
+# average structure's, and on a small network with 45,000 routings it hashed them all to keep the ten newest
+# (440 ms instead of 2, bench/scorecards.py).
+INLINE_SUBTREE_IDS = 200
 
 
 def subtree(structure: Structure) -> QuerySet[Structure]:
     """The structure and all its descendants, on the tree's bounds (structure_tree_bounds index)."""
     return Structure.objects.filter(tree_id=structure.tree_id, lft__gte=structure.lft, rght__lte=structure.rght)
+
+
+def subtree_ids(structure: Structure) -> QuerySet | list[int]:
+    """The subtree's ids to filter routings on: written out for a small subtree, a subquery for a large one."""
+    ids = subtree(structure).values_list("pk", flat=True)
+    return list(ids) if structure.get_descendant_count() < INLINE_SUBTREE_IDS else ids
 
 
 def _published_experiences() -> QuerySet[Experience]:
@@ -47,7 +58,7 @@ def structure_children(structure: Structure) -> tuple[list[Structure], int]:
 
 def structure_experiences(structure: Structure) -> QuerySet[Experience]:
     """Published experiences routed to the structure or one of its descendants, newest first."""
-    routed = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=subtree(structure).values("pk"))
+    routed = Assignment.objects.filter(experience=OuterRef("pk"), structure__in=subtree_ids(structure))
     # EXISTS rather than JOIN + DISTINCT: an experience routed to a parent and its child shows once.
     return _published_experiences().filter(Exists(routed))
 

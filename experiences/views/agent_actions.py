@@ -22,7 +22,7 @@ from actions.filters import ActionFilter
 from actions.models import ImprovementAction
 from common.exceptions import Refused
 from experiences.action_forms import ImprovementActionForm
-from experiences.selectors.action_impact import MIN_EXPERIENCES, action_impact
+from experiences.selectors.action_impact import MIN_EXPERIENCES, cached_action_impact
 from experiences.selectors.actions import action_for_agent, listed_actions_for_agent
 from experiences.services import actions as services
 
@@ -89,7 +89,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "agent_nav": "actions",
         "breadcrumb_data": {"links": [LIST_LINK], "current": action.title},
         "action": action,
-        "impact": action_impact(action, timezone.localdate()),
+        "impact": cached_action_impact(action, timezone.localdate()),
         "min_experiences": MIN_EXPERIENCES,
     }
     if not action.can_manage:

@@ -82,7 +82,7 @@ def action_impact(request: HttpRequest, pk: int) -> HttpResponse:
                 "current": action.title,
             },
             "action": action,
-            "impact": impact_selectors.action_impact(action, timezone.localdate()),
+            "impact": impact_selectors.cached_action_impact(action, timezone.localdate()),
             "min_experiences": impact_selectors.MIN_EXPERIENCES,
         },
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import ImprovementActionStatus
 from experiences.models import Feeling, GeneralTag
-from experiences.selectors.action_impact import action_impact
+from experiences.selectors.action_impact import action_impact, cached_action_impact
 from structures.models import Role
 from tests import factories as f
 
@@ -88,13 +88,17 @@ def test_an_action_not_done_has_no_impact_yet(structure_tree):
 
 def test_public_page_shows_the_figures_and_the_warning(client, done_action, django_assert_num_queries):
     url = reverse("experiences:action_impact", kwargs={"pk": done_action.pk})
-    # the action, its published experiences; the typologies compared, the counts, the tags, the typologies' names
-    with django_assert_num_queries(6):
+    # the action, its published experiences; the typologies compared, the subtree's ids, the counts, the tags,
+    # the typologies' names
+    with django_assert_num_queries(7):
         response = client.get(url)
     content = response.content.decode()
     assert "75,0 % (3)" in content and "20,0 % (1)" in content and "−55,0 points" in content
     assert "Trop peu d'expériences pour conclure" in content
     assert "Tag « Relation » négatif" in content
+    with django_assert_num_queries(2):  # the figures are kept: the action and its experiences only
+        again = client.get(url).content.decode()
+    assert "75,0 % (3)" in again and "−55,0 points" in again
     assert url in client.get(reverse("experiences:actions")).content.decode()
 
 
@@ -124,6 +128,15 @@ def test_an_action_naming_tags_compares_the_experiences_carrying_them(done_actio
     assert (impact.before.count, impact.before.negative, impact.after.count, impact.after.negative) == (2, 2, 1, 1)
     assert impact.named_tags == ["Relation"]
     assert [tag.label for tag in impact.tags] == ["Relation"]
+
+
+def test_kept_figures_follow_an_edit_of_the_action_at_once(done_action):
+    assert cached_action_impact(done_action, TODAY).before.count == 4
+
+    done_action.general_tags = [GeneralTag.RELATION]
+    done_action.save()
+
+    assert cached_action_impact(done_action, TODAY).before.count == 2
 
 
 def test_agent_names_the_tags_an_action_aims_at(client, structure_tree, done_action):

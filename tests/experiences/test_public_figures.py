@@ -70,10 +70,11 @@ def test_page_never_counts_the_subtree_when_figures_are_cached(
 ):
     monkeypatch.setattr(public_figures, "LARGE_SUBTREE_ROUTINGS", 4)
     public_figures.refresh_large_structure_figures()
-    # structure, children, the page of experiences, actions (none: no linked experiences), results; the
-    # same count for a network root of 193,000 routings. The scorecard is cached too (its own test).
+    # structure, children, the subtree's ids (a small tree: written into the next query), the page of
+    # experiences, actions (none: no linked experiences), results; a network root of 193,000 routings and
+    # more than INLINE_SUBTREE_IDS structures has no ids query. The scorecard is cached too (its own test).
     cached_structure_scorecard(routed_tree["root"])
-    with django_assert_num_queries(5), CaptureQueriesContext(connection) as queries:
+    with django_assert_num_queries(6), CaptureQueriesContext(connection) as queries:
         page_figures(client, routed_tree["root"])
     assert aggregates(queries) == []
 

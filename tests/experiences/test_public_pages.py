@@ -251,6 +251,21 @@ def test_structure_page_lists_published_experiences_only(client, structure_tree)
     assert "En attente" not in content
 
 
+@pytest.mark.parametrize("inline_ids", [200, 0], ids=["ids written out", "subquery"])
+def test_structure_experiences_cover_the_subtree_either_way(structure_tree, monkeypatch, inline_ids):
+    from experiences.selectors import public_pages
+
+    monkeypatch.setattr(public_pages, "INLINE_SUBTREE_IDS", inline_ids)
+    mine, child, sibling = structure_tree["mine"], structure_tree["child"], structure_tree["sibling"]
+    twice = AssignmentFactory(structure=mine).experience
+    AssignmentFactory(structure=child, experience=twice, position=2)
+    below = AssignmentFactory(structure=child).experience
+    AssignmentFactory(structure=sibling)
+
+    # An experience routed to a structure and its child shows once; a sibling's is not in the subtree.
+    assert sorted(public_pages.structure_experiences(mine).values_list("pk", flat=True)) == sorted([twice.pk, below.pk])
+
+
 def test_structure_page_shows_identity_and_place_in_tree(client, structure_tree):
     mine = structure_tree["mine"]
     mine.public_name = "Accueil départemental"
@@ -330,16 +345,17 @@ def test_structure_page_query_count_does_not_grow_with_rows(client, structure_tr
 
     add_rows(2)
     # structure, children, figures (the subtree's ids, then the aggregate, which counts the experiences
-    # the page lists), the page, actions + linked experiences, results; the 12 months' scorecard on a cold
-    # cache (the rollup's watermark, the siblings, the routings the rollup does not hold)
-    with django_assert_num_queries(11):
+    # the page lists), the subtree's ids for the page, the page, actions + linked experiences, results; the
+    # 12 months' scorecard on a cold cache (the rollup's watermark, the siblings, the routings the rollup
+    # does not hold)
+    with django_assert_num_queries(12):
         client.get(structure_url(mine))
     add_rows(10)
     cache.clear()  # the figures are cached 10 minutes: count them again
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(structure_url(mine))
     # Cached figures: the experiences are not counted again (0.6 s for a network root of a million).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(structure_url(mine))
 
 
