@@ -10,7 +10,10 @@ visitor of the day pays when beat has not warmed the page (beat warms networks a
 """
 
 import os
+import statistics
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -21,13 +24,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from actions.models import ImprovementAction  # noqa: E402
 from bench import timing  # noqa: E402
+from dashboards.selectors.scorecard import network_figures, structure_scorecard  # noqa: E402
 from experiences.models import Assignment  # noqa: E402
-from structures.models import Structure  # noqa: E402
+from structures.models import Network, Structure  # noqa: E402
 
 
 def cases() -> list[tuple[str, str]]:
@@ -72,6 +79,35 @@ def main() -> None:
                 f"| {m['sql_p50']:.1f} / {m['sql_p95']:.1f} | {m['queries']} |",
                 flush=True,
             )
+    time_selectors(runs)
+
+
+def time_selectors(runs: int) -> None:
+    """The scorecards alone, computed without any cache (what a cold page adds to the rest of the page)."""
+    today = timezone.localdate()
+    print("\n| scorecard computed (no cache) | p50 ms | p95 ms | SQL p50 / p95 ms | SQL queries |")
+    print("|---|---|---|---|---|")
+    for name, url in cases():
+        if url.startswith("/structures/"):
+            structure = Structure.objects.get(code=url.split("/")[2])
+            compute = partial(structure_scorecard, structure, today)
+        elif url.startswith("/reseaux/"):
+            compute = partial(network_figures, Network.objects.get(pk=int(url.split("/")[2])), today)
+        else:
+            continue
+        timings, sql = [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                compute()
+                timings.append((time.perf_counter() - start) * 1000)
+            sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+        print(
+            f"| {name} | {statistics.median(timings):.1f} | {statistics.quantiles(timings, n=20)[18]:.1f} "
+            f"| {statistics.median(sql):.1f} / {statistics.quantiles(sql, n=20)[18]:.1f} "
+            f"| {len(captured.captured_queries)} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
