@@ -13,7 +13,7 @@ from common.bulk import ChunkWriter, Table, write
 from common.exceptions import Refused
 from structures.permissions import networks_importable_by, structures_importable_by
 
-from .models import Import, ImportStatus, Result, new_result_code
+from .models import Import, ImportStatus, Result, new_result_codes
 from .selectors import PUBLISHING_NETWORKS_KEY, RESULTS_VERSION_KEY
 from .validation import Report, Row, check_file
 
@@ -173,7 +173,7 @@ class _Incoming:
             self.table,
             [
                 (
-                    new_result_code(),
+                    code,
                     row.structure_id,
                     row.indicator_id,
                     row.value,
@@ -184,7 +184,7 @@ class _Incoming:
                     row.updated_on,
                     import_pk,
                 )
-                for row in rows
+                for row, code in zip(rows, new_result_codes(len(rows)), strict=True)
             ],
         )
         if self.merge_each_chunk:

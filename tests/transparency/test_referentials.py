@@ -42,3 +42,29 @@ def test_other_roles_cannot_import(role):
 def test_moderator_cannot_import(moderator):
     StructureFactory()
     assert not networks_importable_by(moderator).exists()
+
+
+def test_result_codes_follow_each_other_in_order_and_never_repeat(monkeypatch):
+    from transparency import models
+
+    # Many codes in one millisecond, then the clock going back: still distinct and in order.
+    clock = iter([1_800_000_000_000_000_000] * 3001 + [1_799_999_999_000_000_000] * 10 + [1_800_000_000_002_000_000])
+    monkeypatch.setattr(models.time, "time_ns", lambda: next(clock))
+    codes = [models.new_result_code() for _ in range(3000)]
+    codes += models.new_result_codes(5000)  # an import's chunk, in the same millisecond
+    codes += [models.new_result_code() for _ in range(11)]
+
+    assert codes == sorted(codes) and len(set(codes)) == len(codes)
+    assert all(len(code) == 20 and code.startswith("RES-") for code in codes)
+    # Codes given before (« RES- » and 12 hexadecimal digits) can never be equal to a new one.
+    assert all(set(code[4:]) <= set(models.CROCKFORD) for code in codes)
+
+
+def test_two_results_cannot_share_a_code(structure_tree):
+    from django.db import IntegrityError, transaction
+
+    from tests.transparency.factories import ResultFactory
+
+    first = ResultFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResultFactory(code=first.code)
