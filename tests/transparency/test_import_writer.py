@@ -60,6 +60,31 @@ def test_the_writer_thread_commits_every_chunk_with_the_import_done(referent, tr
     assert writes["threads"] == ["bulk-writer"] * 4  # chunks of 2: 2 + 2 + 2 + 1 rows
 
 
+def test_the_writer_thread_creates_and_updates_in_place(referent, tree, writes):
+    first = _queued(tree, referent, *(row("SITE1", period=period) for period in PERIODS[:3]))
+    assert run_import(first.pk) == "done"
+    codes = dict(Result.objects.values_list("period", "code"))
+
+    # 2020 unchanged, 2021 and 2022 with a new value, 2023 and 2024 new: chunks mixing both kinds.
+    changed = [row("SITE1", period="2020")] + [row("SITE1", period=p, value="91") for p in PERIODS[1:3]]
+    second = _queued(tree, referent, *changed, *(row("SITE1", period=period) for period in PERIODS[3:5]))
+    assert run_import(second.pk) == "done"
+
+    second.refresh_from_db()
+    assert (second.created, second.updated, second.left_unchanged) == (2, 2, 1)
+    stored = {result.period: result for result in Result.objects.all()}
+    assert {period: str(result.value) for period, result in stored.items()} == {
+        "2020": "87.500",
+        "2021": "91.000",
+        "2022": "91.000",
+        "2023": "87.500",
+        "2024": "87.500",
+    }
+    # Updated in place: the same rows, their codes kept; the import that last wrote each one.
+    assert {period: stored[period].code for period in codes} == codes
+    assert [stored[p].source_import_id for p in PERIODS[:5]] == [first.pk, second.pk, second.pk, second.pk, second.pk]
+
+
 def test_a_write_failing_in_the_thread_leaves_nothing_and_marks_the_import_failed(referent, tree, writes):
     record = _queued(tree, referent, *(row("SITE1", period=period) for period in PERIODS))
     writes["fail_at"] = 2  # the first chunk is already merged into the results
