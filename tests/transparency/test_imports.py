@@ -49,6 +49,15 @@ def test_referent_tests_then_executes_a_file(referent_client, tree, django_captu
     assert "Données importées" in page
 
 
+def test_deleting_an_import_keeps_its_results_without_their_origin(
+    referent_client, tree, django_capture_on_commit_callbacks
+):
+    # The column has no database constraint (speed): Django's SET_NULL is what keeps it pointing somewhere.
+    record = _test_and_execute(referent_client, csv_bytes(row("SITE1")), django_capture_on_commit_callbacks)
+    record.delete()
+    assert list(Result.objects.values_list("source_import", flat=True)) == [None]
+
+
 def test_testing_writes_no_result(referent_client, tree):
     response = referent_client.post(
         reverse("agents:imports"),
