@@ -44,11 +44,16 @@ def busiest_root() -> Structure:
 def cases() -> list[tuple[str, str, User | None]]:
     moderator = User.objects.get(email=f"moderateur@{DEMO_DOMAIN}")
     agent = User.objects.get(email=f"agent@{DEMO_DOMAIN}")
+    referent = User.objects.get(email=f"referent@{DEMO_DOMAIN}")
     root = busiest_root()
     return [
         ("moderation queue (moderator)", "/admin/experiences/experiencetomoderate/", moderator),
         ("agent list « à traiter » (local agent)", "/agents/experiences/?etat=a-traiter", agent),
         ("agent list, all (local agent)", "/agents/experiences/", agent),
+        ("agent list, most urgent first (local agent)", "/agents/experiences/?etat=a-traiter&tri=echeance", agent),
+        ("agent list « en retard » (local agent)", "/agents/experiences/?retard=on", agent),
+        ("agent list, most urgent first (referent)", "/agents/experiences/?etat=a-traiter&tri=echeance", referent),
+        ("agent list « en retard » (referent)", "/agents/experiences/?retard=on", referent),
         (f"network root public page ({root.code})", f"/structures/{root.code}/", None),
     ]
 

@@ -78,3 +78,25 @@ def test_late_list_query_count_does_not_grow_with_rows(agent_client, structure_t
     with django_assert_num_queries(10):
         response = agent_client.get(LIST, {"retard": "on", "tri": "echeance"})
     assert len(response.context["page_obj"].object_list) == 6
+
+
+@pytest.mark.parametrize("scope_ids_up_to", [500, 0], ids=["scope as ids", "scope as a subquery"])
+def test_sort_by_due_time_reads_the_users_own_routings_only(agent_client, structure_tree, monkeypatch, scope_ids_up_to):
+    monkeypatch.setattr("structures.permissions.SCOPE_IDS_UP_TO", scope_ids_up_to)
+    first = routed(structure_tree["mine"], 70 * HOUR)
+    # Routed also to a structure out of the scope whose routing is far more urgent: that one does not count.
+    shared = routed(structure_tree["mine"], 10 * HOUR)
+    f.AssignmentFactory(experience=shared, structure=structure_tree["sibling"], position=2)
+    shared.assignments.filter(structure=structure_tree["sibling"]).update(
+        due_at=timezone.now() - 100 * HOUR, response_status=ResponseStatus.AWAITING
+    )
+    # Routed to two structures of the scope: the earlier of the two due times.
+    both = routed(structure_tree["mine"], 5 * HOUR)
+    f.AssignmentFactory(experience=both, structure=structure_tree["child"], position=2)
+    both.assignments.filter(structure=structure_tree["child"]).update(due_at=timezone.now() + 20 * HOUR)
+
+    response = agent_client.get(LIST, {"tri": "echeance"})
+
+    assert list(response.context["page_obj"].object_list) == [first, both, shared]
+    late = agent_client.get(LIST, {"retard": "on"})
+    assert list(late.context["page_obj"].object_list) == []
