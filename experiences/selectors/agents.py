@@ -5,7 +5,7 @@ descendants), applied as EXISTS on the routing table: never JOIN + DISTINCT over
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import Exists, F, FilteredRelation, Min, OuterRef, Prefetch, Q, QuerySet
@@ -170,6 +170,12 @@ def filtered_experiences(user, filters: AgentFilters) -> QuerySet[Experience]:
         return _by_due_time(experiences, user)
     order = ("published_at", "pk") if filters.oldest_first else ("-published_at", "-pk")
     return experiences.order_by(*order)
+
+
+def experiences_to_count(user, filters: AgentFilters) -> QuerySet[Experience]:
+    """What the list counts: the same experiences without the due-time sort, whose join and grouping the
+    count does not need (it doubled the time of « les plus urgentes d'abord »)."""
+    return filtered_experiences(user, replace(filters, by_due_time=False))
 
 
 def _by_due_time(experiences: QuerySet[Experience], user) -> QuerySet[Experience]:

@@ -31,7 +31,11 @@ def experience_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     filters = form.filters() if form.is_bound else selectors.AgentFilters()
     matching = selectors.filtered_experiences(request.user, filters)
-    paginator = CappedPaginator(selectors.with_list_rows(matching, request.user), matching, per_page=PAGE_SIZE)
+    paginator = CappedPaginator(
+        selectors.with_list_rows(matching, request.user),
+        selectors.experiences_to_count(request.user, filters),
+        per_page=PAGE_SIZE,
+    )
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
