@@ -32,7 +32,7 @@ def experience_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else selectors.AgentFilters()
     matching = selectors.filtered_experiences(request.user, filters)
     paginator = CappedPaginator(
-        selectors.with_list_rows(matching, request.user),
+        selectors.list_rows(matching, request.user, filters),
         selectors.experiences_to_count(request.user, filters),
         per_page=PAGE_SIZE,
     )

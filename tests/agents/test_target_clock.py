@@ -74,8 +74,9 @@ def test_late_list_query_count_does_not_grow_with_rows(agent_client, structure_t
     agent_client.get(LIST, {"retard": "on", "tri": "echeance"})
     for _ in range(5):
         routed(structure_tree["child"], 80 * HOUR)
-    # session, user, membership, scope bounds, networks, structures for the filter, their ids; count, page, routings
-    with django_assert_num_queries(10):
+    # session, user, membership, scope bounds, networks, structures for the filter, their ids; count, the page's
+    # ids in order, its rows, their routings
+    with django_assert_num_queries(11):
         response = agent_client.get(LIST, {"retard": "on", "tri": "echeance"})
     assert len(response.context["page_obj"].object_list) == 6
 
