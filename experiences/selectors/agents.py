@@ -212,7 +212,7 @@ class RowsInOrder:
     def __getitem__(self, index: slice) -> list[Experience]:
         ids = list(self.experiences.values_list("pk", flat=True)[index])
         found = {row.pk: row for row in with_list_rows(Experience.objects.filter(pk__in=ids), self.user)}
-        return [found[pk] for pk in ids]
+        return [found[pk] for pk in ids if pk in found]  # one deleted between the two reads is left out
 
 
 def list_rows(experiences: QuerySet[Experience], user, filters: AgentFilters) -> QuerySet[Experience] | RowsInOrder:

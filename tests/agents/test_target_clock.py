@@ -101,3 +101,24 @@ def test_sort_by_due_time_reads_the_users_own_routings_only(agent_client, struct
     assert list(response.context["page_obj"].object_list) == [first, both, shared]
     late = agent_client.get(LIST, {"retard": "on"})
     assert list(late.context["page_obj"].object_list) == []
+
+
+def test_sorted_page_leaves_out_an_experience_deleted_between_its_two_reads(agent, structure_tree, monkeypatch):
+    from experiences.selectors import agents as selectors
+
+    first = routed(structure_tree["mine"], 70 * HOUR)
+    second = routed(structure_tree["mine"], 2 * HOUR)
+    real = selectors.with_list_rows
+
+    def delete_then_read(experiences, user):
+        first.delete()
+        return real(experiences, user)
+
+    monkeypatch.setattr(selectors, "with_list_rows", delete_then_read)
+    rows = selectors.list_rows(
+        selectors.filtered_experiences(agent, selectors.AgentFilters(by_due_time=True)),
+        agent,
+        selectors.AgentFilters(by_due_time=True),
+    )
+
+    assert rows[0:20] == [second]
