@@ -4,15 +4,14 @@ page and its ranking, an action's measured impact; warm (cached) and cold (cache
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spplus_bench REDIS_URL=redis://127.0.0.1:6379/9 \
         .venv/bin/python bench/scorecards.py [runs]
 
-Run after `bench/seed_demo.sh` and the dashboards' rollup (seed_demo builds it). The cache is Redis as in
-production when REDIS_URL is set. Cold means the scorecard's cache entries are gone: what the first
+Run after `bench/seed_demo.sh` and the dashboards' rollup (`bench/dashboard_rollup.py --full`: seed_demo
+does not build it, and without it every scorecard counts its year from the routing table). The cache is
+Redis as in production when REDIS_URL is set. Cold means the scorecard's cache entries are gone: what the first
 visitor of the day pays when beat has not warmed the page (beat warms networks and large subtrees).
 """
 
 import os
-import statistics
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -24,10 +23,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from actions.models import ImprovementAction  # noqa: E402
@@ -95,17 +92,9 @@ def time_selectors(runs: int) -> None:
             compute = partial(network_figures, Network.objects.get(pk=int(url.split("/")[2])), today)
         else:
             continue
-        timings, sql = [], []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                compute()
-                timings.append((time.perf_counter() - start) * 1000)
-            sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+        m = timing.measure_call(compute, runs)
         print(
-            f"| {name} | {statistics.median(timings):.1f} | {statistics.quantiles(timings, n=20)[18]:.1f} "
-            f"| {statistics.median(sql):.1f} / {statistics.quantiles(sql, n=20)[18]:.1f} "
-            f"| {len(captured.captured_queries)} |",
+            f"| {name} | {m['p50']:.1f} | {m['p95']:.1f} | {m['sql_p50']:.1f} / {m['sql_p95']:.1f} | {m['queries']} |",
             flush=True,
         )
 

@@ -24,12 +24,31 @@ def measure(client: Client, url: str, runs: int, cold: bool = False) -> dict:
             timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         sql_timings.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+    return _figures(timings, sql_timings, len(captured.captured_queries))
+
+
+def measure_call(function, runs: int) -> dict:
+    """The same figures for a function called without arguments (a selector, outside any request)."""
+    timings, sql_timings = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            function()
+            timings.append((time.perf_counter() - start) * 1000)
+        sql_timings.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+    return _figures(timings, sql_timings, len(captured.captured_queries))
+
+
+def _figures(timings: list[float], sql_timings: list[float], queries: int) -> dict:
+    def p95(values):
+        return statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0]
+
     return {
         "p50": statistics.median(timings),
-        "p95": statistics.quantiles(timings, n=20)[18] if runs > 1 else timings[0],
+        "p95": p95(timings),
         "sql_p50": statistics.median(sql_timings),
-        "sql_p95": statistics.quantiles(sql_timings, n=20)[18] if runs > 1 else sql_timings[0],
-        "queries": len(captured.captured_queries),
+        "sql_p95": p95(sql_timings),
+        "queries": queries,
     }
 
 

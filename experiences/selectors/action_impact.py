@@ -77,30 +77,40 @@ class Impact:
 
 def cached_action_impact(action: ImprovementAction, today: datetime.date) -> Impact | None:
     """`action_impact`, kept IMPACT_SECONDS: for a structure with 98,000 routings it reads 13,000 experiences
-    (0.8 s at a million, bench/scorecards.py). An edit of what the figures rest on is seen at once (it is in
-    the key); experiences published or linked since, within the same delay as the public scorecards."""
-    compared = (action.structure_id, action.status, action.engaged_on, action.done_on, action.named_tags)
+    (0.8 s at a million, bench/scorecards.py). What the figures rest on is in the key (the action's dates,
+    status and tags, the typologies of its linked experiences): an edit or a newly linked experience shows
+    at once; experiences published since, within the same delay as the public scorecards."""
+    typology_ids = compared_typology_ids(action)
+    compared = (action.structure_id, action.status, action.engaged_on, action.done_on, action.named_tags, typology_ids)
     digest = hashlib.sha256(repr(compared).encode()).hexdigest()[:16]
-    key = f"action-impact:v1:{action.pk}:{today.isoformat()}:{digest}"
+    key = f"action-impact:v2:{action.pk}:{today.isoformat()}:{digest}"
     impact = cache.get(key)
     if impact is None:
-        impact = action_impact(action, today)
+        impact = action_impact(action, today, typology_ids=typology_ids)
         cache.set(key, impact, IMPACT_SECONDS)
     return impact
 
 
-def action_impact(action: ImprovementAction, today: datetime.date) -> Impact | None:
+def compared_typology_ids(action: ImprovementAction) -> list[int]:
+    """The typologies of the experiences the action is linked to (none: every typology is compared)."""
+    return sorted(
+        ExperienceTypology.objects.filter(experience__improvement_actions=action, typology__isnull=False)
+        .values_list("typology_id", flat=True)
+        .distinct()
+    )
+
+
+def action_impact(
+    action: ImprovementAction, today: datetime.date, *, typology_ids: list[int] | None = None
+) -> Impact | None:
     """None for an action not done, or done today or later (nothing to read after it yet)."""
     if action.status != ImprovementActionStatus.DONE or action.done_on is None or action.done_on >= today:
         return None
     days = min(WINDOW_DAYS, (today - action.done_on).days)
     before = (action.engaged_on - datetime.timedelta(days=days), action.engaged_on - datetime.timedelta(days=1))
     after = (action.done_on + datetime.timedelta(days=1), action.done_on + datetime.timedelta(days=days))
-    typology_ids = list(
-        ExperienceTypology.objects.filter(experience__improvement_actions=action, typology__isnull=False)
-        .values_list("typology_id", flat=True)
-        .distinct()
-    )
+    if typology_ids is None:
+        typology_ids = compared_typology_ids(action)
     experiences = _compared(action.structure, typology_ids, action.named_tags, before[0], after[1])
     in_before = _published_between(*before)
     in_after = _published_between(*after)

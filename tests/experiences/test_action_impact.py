@@ -96,7 +96,8 @@ def test_public_page_shows_the_figures_and_the_warning(client, done_action, djan
     assert "75,0 % (3)" in content and "20,0 % (1)" in content and "−55,0 points" in content
     assert "Trop peu d'expériences pour conclure" in content
     assert "Tag « Relation » négatif" in content
-    with django_assert_num_queries(2):  # the figures are kept: the action and its experiences only
+    # The figures are kept: the action, its experiences, and the typologies they rest on (part of the key).
+    with django_assert_num_queries(3):
         again = client.get(url).content.decode()
     assert "75,0 % (3)" in again and "−55,0 points" in again
     assert url in client.get(reverse("experiences:actions")).content.decode()
@@ -137,6 +138,16 @@ def test_kept_figures_follow_an_edit_of_the_action_at_once(done_action):
     done_action.save()
 
     assert cached_action_impact(done_action, TODAY).before.count == 2
+
+
+def test_kept_figures_follow_a_newly_linked_experience_at_once(done_action, structure_tree):
+    assert cached_action_impact(done_action, TODAY).typologies == ["Accueil"]
+
+    phone = done_action.structure.assignments.get(experience__typologies__typology__name="Téléphone").experience
+    done_action.experiences.add(phone)
+
+    impact = cached_action_impact(done_action, TODAY)
+    assert impact.typologies == ["Accueil", "Téléphone"] and impact.before.count == 5
 
 
 def test_agent_names_the_tags_an_action_aims_at(client, structure_tree, done_action):
